@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Marten;
+using Timeline.Api.Infrastructure;
+using Timeline.Api.Reports;
+using Timeline.Api.Sagas;
+using Timeline.Domain;
+
+namespace Timeline.Api.Demo;
+
+/// <summary>
+/// The demo data set: the 30 November 2025 article on Konaté, Guéhi and Upamecano, encoded as
+/// reports with typed claims, plus a few earlier reports clearly labelled as illustrative.
+/// </summary>
+public sealed record DemoDataSet(IReadOnlyList<DemoSaga> Sagas, IReadOnlyList<ReportInput> Reports)
+{
+    public const string RecordedBy = "demo-data";
+
+    public static DemoDataSet Load()
+    {
+        using var stream = typeof(DemoDataSet).Assembly.GetManifestResourceStream("Timeline.Api.Demo.demo-data.json")
+                           ?? throw new InvalidOperationException("The demo data is not embedded in the assembly.");
+        return JsonSerializer.Deserialize<DemoDataSet>(stream, TimelineJson.Api)
+               ?? throw new InvalidOperationException("The demo data file is empty.");
+    }
+}
+
+public sealed record DemoSaga(string Slug, string Player, string? CurrentClub, DateOnly? ContractExpires);
+
+public sealed record SeedSummary(int SagasOpened, int ReportsRecorded, int ReportsAlreadyThere);
+
+public static class DemoSeeder
+{
+    /// <summary>Opens the demo sagas and records the demo reports; what is already there is left alone.</summary>
+    public static async Task<SeedSummary> SeedAsync(IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var data = DemoDataSet.Load();
+        var opened = 0;
+        foreach (var saga in data.Sagas)
+        {
+            await using var session = store.LightweightSession();
+            var current = await session.LoadAsync<SagaState>(saga.Slug, ct);
+            if (current is null && OpenSaga.Decide(saga.Slug, null, new SagaDetailsInput(saga.Player, saga.CurrentClub, saga.ContractExpires)) is { } opening)
+            {
+                session.Events.StartStream(saga.Slug, opening);
+                session.LastModifiedBy = DemoDataSet.RecordedBy;
+                await session.SaveChangesAsync(ct);
+                opened++;
+            }
+        }
+
+        int recorded = 0, repeated = 0;
+        foreach (var input in data.Reports)
+        {
+            var (report, errors) = ReportValidation.Validate(input, clock.GetUtcNow());
+            if (report is null)
+            {
+                throw new InvalidOperationException(
+                    $"Demo report '{input.Id}' is invalid: {string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key} {string.Join(" ", e.Value)}"))}");
+            }
+
+            await using var session = store.LightweightSession();
+            switch (await RecordReport.RecordAsync(session, store, report, DemoDataSet.RecordedBy, clock, ct))
+            {
+                case RecordResult.Recorded:
+                    recorded++;
+                    break;
+                case RecordResult.Repeated:
+                    repeated++;
+                    break;
+                case var other:
+                    throw new InvalidOperationException($"Demo report '{input.Id}' was refused: {other}.");
+            }
+        }
+
+        return new SeedSummary(opened, recorded, repeated);
+    }
+}
+
+/// <summary>Loads the demo data at start-up when <c>Timeline:SeedDemoData</c> is on and the store has no saga yet.</summary>
+internal sealed class DemoSeedOnStartup(IDocumentStore store, TimeProvider clock, ILogger<DemoSeedOnStartup> logger)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await using (var session = store.QuerySession())
+        {
+            if (await session.Query<SagaState>().AnyAsync(ct))
+            {
+                return;
+            }
+        }
+
+        var summary = await DemoSeeder.SeedAsync(store, clock, ct);
+        logger.LogInformation(
+            "Loaded the demo data: {Sagas} sagas opened, {Reports} reports recorded", summary.SagasOpened,
+            summary.ReportsRecorded);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+public static class DemoDataExtensions
+{
+    public static IServiceCollection AddDemoData(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration.GetValue<bool>("Timeline:SeedDemoData"))
+        {
+            services.AddHostedService<DemoSeedOnStartup>();
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Timeline.Domain;
+
+namespace Timeline.Api.Infrastructure;
+
+public static class Problems
+{
+    public static IResult Validation(ValidationErrors errors, string? detail = null) =>
+        TypedResults.ValidationProblem(errors.ToDictionary(), detail: detail ?? "The request has invalid fields; nothing was stored.");
+
+    public static IResult Validation(string field, string message) =>
+        Validation(Single(field, message));
+
+    public static IResult NotFound(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound);
+
+    public static IResult Conflict(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict);
+
+    private static ValidationErrors Single(string field, string message)
+    {
+        var errors = new ValidationErrors();
+        errors.Add(field, message);
+        return errors;
+    }
+
+    public static IServiceCollection AddTimelineProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
+        });
+        services.AddExceptionHandler<ExceptionToProblem>();
+        return services;
+    }
+}
+
+/// <summary>
+/// Turns what escapes an endpoint into problem details: the client's mistakes into 4xx, an
+/// unreachable database into 503, and only the truly unexpected into a bare 500.
+/// </summary>
+internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogger<ExceptionToProblem> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "Request body too large",
+                Detail = "The request body is larger than the limit; nothing was stored.",
+            },
+            BadHttpRequestException { InnerException: JsonException json } => BadJson(json),
+            JsonException json => BadJson(json),
+            BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Detail = bad.Message },
+            NpgsqlException or TimeoutException when IsUnavailable(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Database unavailable",
+                Detail = "Timeline cannot reach its database right now; nothing was stored. Retry shortly.",
+            },
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            return false;
+        }
+
+        if (problem.Status >= 500)
+        {
+            logger.LogWarning(exception, "Request {Path} failed: {Title}", context.Request.Path, problem.Title);
+            context.Response.Headers.RetryAfter = "5";
+        }
+
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context, ProblemDetails = problem, Exception = exception,
+        });
+    }
+
+    private static ProblemDetails BadJson(JsonException json)
+    {
+        var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "$" : json.Path.TrimStart('$', '.');
+        return new ValidationProblemDetails(new Dictionary<string, string[]>
+        {
+            [field] = [json.Message.Split(" Path:", 2)[0]],
+        })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Malformed JSON",
+            Detail = "The request body is not valid JSON of the expected shape; nothing was stored.",
+        };
+    }
+
+    private static bool IsUnavailable(Exception exception) => exception switch
+    {
+        NpgsqlException { IsTransient: true } => true,
+        NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException or IOException } => true,
+        TimeoutException => true,
+        _ => false,
+    };
+}

@@ -1,0 +1,86 @@
+using Npgsql;
+using Timeline.Api.Infrastructure.LocalPostgres;
+
+namespace Timeline.Api.Infrastructure;
+
+/// <summary>
+/// Where Timeline's PostgreSQL is: <c>ConnectionStrings:Timeline</c> when configured, otherwise a
+/// private cluster started on first use from the binaries installed on this machine, and stopped
+/// with the service. Started lazily so that commands like <c>help</c> never touch a database.
+/// </summary>
+public sealed class TimelineDatabase(IConfiguration configuration, ILogger<TimelineDatabase> logger) : IAsyncDisposable
+{
+    public const string ConnectionStringName = "Timeline";
+    public const string DatabaseName = "timeline";
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private LocalPostgresCluster? _cluster;
+    private string? _connectionString;
+
+    public string ConnectionString
+    {
+        get
+        {
+            if (_connectionString is not null)
+            {
+                return _connectionString;
+            }
+
+            // Resolved once, while the container builds Marten's data source: blocking here is the
+            // price of a lazily started server, and happens before any request is served.
+            return ResolveAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+    }
+
+    public NpgsqlDataSource CreateDataSource(int? commandTimeoutSeconds)
+    {
+        var builder = new NpgsqlDataSourceBuilder(ConnectionString);
+        if (commandTimeoutSeconds is { } timeout)
+        {
+            builder.ConnectionStringBuilder.CommandTimeout = timeout;
+        }
+
+        builder.ConnectionStringBuilder.ApplicationName ??= "timeline";
+        return builder.Build();
+    }
+
+    private async Task<string> ResolveAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_connectionString is not null)
+            {
+                return _connectionString;
+            }
+
+            var configured = configuration.GetConnectionString(ConnectionStringName);
+            if (!string.IsNullOrWhiteSpace(configured))
+            {
+                return _connectionString = configured;
+            }
+
+            var options = configuration.GetSection("Timeline:LocalPostgres").Get<LocalPostgresOptions>()
+                ?? new LocalPostgresOptions();
+            logger.LogInformation(
+                "No ConnectionStrings:Timeline configured; starting a private PostgreSQL cluster in {DataDirectory}",
+                options.DataDirectory);
+            _cluster = await LocalPostgresCluster.StartAsync(options, logger, ct);
+            return _connectionString = await _cluster.EnsureDatabaseAsync(DatabaseName, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
+        _gate.Dispose();
+    }
+}

@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using JasperFx.Events;
+using Marten;
+using Timeline.Api.Infrastructure;
+using Timeline.Domain;
+using Wolverine.Http;
+
+namespace Timeline.Api.Reports;
+
+/// <summary>What a recorded report produced: the stream version of each of its claims.</summary>
+public sealed record ReportReceipt(string ReportId, IReadOnlyList<ClaimPlacement> Events);
+
+/// <summary>How an attempt to record a report ended.</summary>
+public abstract record RecordResult
+{
+    public sealed record Recorded(ReportReceipt Receipt) : RecordResult;
+
+    /// <summary>The same id with the same content was recorded before: nothing new was stored.</summary>
+    public sealed record Repeated(ReportReceipt Receipt) : RecordResult;
+
+    /// <summary>The id was recorded before with different content.</summary>
+    public sealed record Conflict(string ReportId) : RecordResult;
+
+    public sealed record Invalid(ValidationErrors Errors) : RecordResult;
+}
+
+/// <summary>
+/// <c>POST /api/reports</c>: record a report and its claims, all in one transaction or none.
+/// The report id makes it idempotent: the same content again answers 200 with the first receipt.
+/// </summary>
+public static class RecordReport
+{
+    [WolverinePost("/api/reports", OperationId = "RecordReport")]
+    [WriteAccess]
+    [EndpointSummary("Record a report and its claims")]
+    [EndpointDescription("201 with the saga versions its claims got. The same id with the same content again: 200 and the same body, nothing stored; with different content: 409. One bad claim refuses the whole report.")]
+    public static async Task<IResult> Post(
+        ReportInput body, IDocumentSession session, IDocumentStore store, ClaimsPrincipal user, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var (report, errors) = ReportValidation.Validate(body, clock.GetUtcNow());
+        if (report is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        return await RecordAsync(session, store, report, user.KeyName(), clock, ct) switch
+        {
+            RecordResult.Recorded r => TypedResults.Created($"/api/reports/{Uri.EscapeDataString(r.Receipt.ReportId)}", r.Receipt),
+            RecordResult.Repeated r => TypedResults.Ok(r.Receipt),
+            RecordResult.Conflict c => Problems.Conflict($"Report '{c.ReportId}' was already recorded with different content; use a new id for a different report."),
+            RecordResult.Invalid i => Problems.Validation(i.Errors),
+            var other => throw new InvalidOperationException($"Unexpected result {other}."),
+        };
+    }
+
+    /// <summary>
+    /// Records a validated report on <paramref name="session"/> and saves it. Shared by the endpoint,
+    /// the demo data and the importer so that every way in keeps the same guarantees.
+    /// </summary>
+    public static async Task<RecordResult> RecordAsync(
+        IDocumentSession session, IDocumentStore store, ValidReport report, string recordedBy, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var id = report.Id ?? Guid.CreateVersion7(clock.GetUtcNow()).ToString();
+        var contentHash = report.ContentHash();
+        if (await RecordedReports.FindAsync(session, id, ct) is { } earlier)
+        {
+            return Repeat(earlier.Recorded, contentHash);
+        }
+
+        // Lock the sagas in one order (ordinal) so two reports over the same sagas cannot deadlock;
+        // the lock makes the versions computed below the versions the events get.
+        var streams = new Dictionary<string, IEventStream<SagaState>>(StringComparer.Ordinal);
+        foreach (var saga in report.Claims.Select(c => c.Saga).Distinct().Order(StringComparer.Ordinal))
+        {
+            var stream = await session.Events.FetchForExclusiveWriting<SagaState>(saga, ct);
+            if (stream.Aggregate is not null)
+            {
+                streams[saga] = stream;
+            }
+        }
+
+        var errors = new ValidationErrors();
+        for (var i = 0; i < report.Claims.Count; i++)
+        {
+            var saga = report.Claims[i].Saga;
+            if (!streams.ContainsKey(saga))
+            {
+                errors.Add($"claims[{i}].saga", $"There is no saga '{saga}'; open it with PUT /api/sagas/{saga} first.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return new RecordResult.Invalid(errors);
+        }
+
+        var source = new ClaimSource(id, report.Reporter, report.Outlet, report.PublishedAt, report.Url, report.Quote);
+        var placements = new List<ClaimPlacement>(report.Claims.Count);
+        foreach (var claim in report.Claims)
+        {
+            var stream = streams[claim.Saga];
+            stream.AppendOne(ClaimReported.For(source, claim));
+            placements.Add(new ClaimPlacement(claim.Saga, stream.CurrentVersion ?? 0));
+        }
+
+        session.Events.StartStream(ReportStreams.Key(id), new ReportRecorded(
+            id, report.Reporter, report.Outlet, report.PublishedAt, report.Url, report.Quote, recordedBy,
+            report.Claims, placements, contentHash));
+        session.LastModifiedBy = recordedBy;
+        session.CorrelationId = id;
+
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ExistingStreamIdCollisionException)
+        {
+            // The same id was recorded concurrently and won; answer as for any repeat.
+            await using var fresh = store.QuerySession();
+            var winner = await RecordedReports.FindAsync(fresh, id, ct)
+                         ?? throw new InvalidOperationException($"Report stream '{id}' collided but cannot be read.");
+            return Repeat(winner.Recorded, contentHash);
+        }
+
+        return new RecordResult.Recorded(new ReportReceipt(id, placements));
+    }
+
+    private static RecordResult Repeat(ReportRecorded earlier, string contentHash) =>
+        earlier.ContentHash == contentHash
+            ? new RecordResult.Repeated(new ReportReceipt(earlier.ReportId, earlier.Events))
+            : new RecordResult.Conflict(earlier.ReportId);
+}

@@ -1,0 +1,25 @@
+using JasperFx.Events;
+using Marten;
+using Timeline.Domain;
+
+namespace Timeline.Api.Reports;
+
+/// <summary>A report's own stream, read back: what was recorded, when, by whom, and any retraction.</summary>
+public sealed record RecordedReport(ReportRecorded Recorded, IEvent RecordedEvent, IEvent? RetractionEvent)
+{
+    public ReportRetracted? Retraction => RetractionEvent?.Data as ReportRetracted;
+
+    public long Version => RetractionEvent?.Version ?? RecordedEvent.Version;
+}
+
+public static class RecordedReports
+{
+    public static async Task<RecordedReport?> FindAsync(IQuerySession session, string reportId, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(ReportStreams.Key(reportId), token: ct);
+        var recorded = events.FirstOrDefault(e => e.Data is ReportRecorded);
+        return recorded is null
+            ? null
+            : new RecordedReport((ReportRecorded)recorded.Data, recorded, events.LastOrDefault(e => e.Data is ReportRetracted));
+    }
+}

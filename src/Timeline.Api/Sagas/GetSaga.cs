@@ -1,0 +1,50 @@
+using Marten;
+using Timeline.Api.Infrastructure;
+using Timeline.Domain;
+using Wolverine.Http;
+
+namespace Timeline.Api.Sagas;
+
+/// <summary><c>GET /api/sagas/{slug}?asOf=&amp;knownAt=</c>: what was believed at knownAt about the saga as of asOf.</summary>
+public static class GetSaga
+{
+    [WolverineGet("/api/sagas/{slug}", OperationId = "GetSaga")]
+    [ReadAccess]
+    [EndpointSummary("A saga's state, now or at any point in valid and recorded time")]
+    [EndpointDescription("asOf keeps claims published at or before it; knownAt keeps claims recorded at or before it. Both default to now; a bare date means the end of that UTC day.")]
+    public static async Task<IResult> Get(
+        string slug, string? asOf, string? knownAt, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var validTime = Instants.Parse(asOf, nameof(asOf), errors);
+        var recordedTime = Instants.Parse(knownAt, nameof(knownAt), errors);
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var now = clock.GetUtcNow();
+        if (validTime is null && recordedTime is null)
+        {
+            var current = await session.LoadAsync<SagaState>(slug, ct);
+            if (current is null)
+            {
+                return NotFound(slug);
+            }
+
+            // A claim published a little ahead of this server's clock is in the document but not yet "as of now".
+            if (current.LastReportAt is not { } last || last <= now)
+            {
+                return TypedResults.Ok(current with { AsOf = now, KnownAt = now });
+            }
+        }
+
+        var events = await SagaHistory.LoadAsync(session, slug, ct);
+        var state = SagaFold.Fold(SagaHistory.Entries(events), validTime ?? now, recordedTime ?? now);
+        return state is null
+            ? events.Count == 0 ? NotFound(slug) : Problems.NotFound($"Saga '{slug}' had not been opened by {recordedTime:O}.")
+            : TypedResults.Ok(state);
+    }
+
+    public static IResult NotFound(string slug) => Problems.NotFound($"There is no saga '{slug}'.");
+}

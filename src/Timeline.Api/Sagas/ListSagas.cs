@@ -1,0 +1,51 @@
+using Marten;
+using Timeline.Api.Infrastructure;
+using Timeline.Domain;
+using Wolverine.Http;
+
+namespace Timeline.Api.Sagas;
+
+/// <summary><c>GET /api/sagas?club=&amp;status=</c>: every saga's current state, most recently active first.</summary>
+public static class ListSagas
+{
+    [WolverineGet("/api/sagas", OperationId = "ListSagas")]
+    [ReadAccess]
+    [EndpointSummary("All sagas' current state")]
+    [EndpointDescription("club matches the current club or any club with interest, a stance or an offer (case-insensitive); status is open or resolved.")]
+    public static async Task<IResult> Get(
+        string? club, string? status, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        SagaStatus? wanted = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!Vocabulary<SagaStatus>.TryParse(status, out var parsed))
+            {
+                return Problems.Validation(nameof(status), $"must be one of: {string.Join(", ", Vocabulary<SagaStatus>.Names)}.");
+            }
+
+            wanted = parsed;
+        }
+
+        IQueryable<SagaState> query = session.Query<SagaState>();
+        if (wanted is { } s)
+        {
+            query = query.Where(x => x.Status == s);
+        }
+
+        var sagas = await query.OrderByDescending(x => x.LastReportAt).ThenBy(x => x.Slug).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(sagas
+            .Where(x => string.IsNullOrWhiteSpace(club) || Involves(x, club))
+            .Select(x => x with { AsOf = now, KnownAt = now })
+            .ToList());
+    }
+
+    private static bool Involves(SagaState saga, string club)
+    {
+        bool Same(string? name) => string.Equals(name, club, StringComparison.OrdinalIgnoreCase);
+        return Same(saga.CurrentClub)
+               || saga.Suitors.Any(x => Same(x.Club))
+               || saga.ClubStances.Any(x => Same(x.Club))
+               || saga.Offers.Any(x => Same(x.Club));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using JasperFx.Events;
+using Marten;
+using Timeline.Api.Infrastructure;
+using Timeline.Domain;
+using Wolverine.Http;
+
+namespace Timeline.Api.Sagas;
+
+/// <summary><c>PUT /api/sagas/{slug}</c>: open a saga, or change its details. Idempotent.</summary>
+public static class OpenSaga
+{
+    [WolverinePut("/api/sagas/{slug}", OperationId = "OpenSaga")]
+    [WriteAccess]
+    [EndpointSummary("Open a saga or update its details")]
+    [EndpointDescription("Creates the saga (201) or records changed details (200). Repeating the same details stores nothing.")]
+    public static async Task<IResult> Put(
+        string slug, SagaDetailsInput body, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var errors = SagaValidation.Validate(slug, body);
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var now = clock.GetUtcNow();
+        var current = await session.LoadAsync<SagaState>(slug, ct);
+        var change = Decide(slug, current, body);
+        switch (change)
+        {
+            case null:
+                return TypedResults.Ok(current! with { AsOf = now, KnownAt = now });
+            case SagaOpened:
+                session.Events.StartStream(slug, change);
+                break;
+            default:
+                session.Events.Append(slug, change);
+                break;
+        }
+
+        session.LastModifiedBy = user.KeyName();
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ExistingStreamIdCollisionException)
+        {
+            return Problems.Conflict($"Saga '{slug}' was opened by a concurrent request; repeat the request to update it.");
+        }
+
+        var state = SagaFold.Evolve(current, new SagaEntry((current?.Version ?? 0) + 1, now, change))! with
+        {
+            AsOf = now, KnownAt = now,
+        };
+        return current is null ? TypedResults.Created($"/api/sagas/{slug}", state) : TypedResults.Ok(state);
+    }
+
+    /// <summary>The event that brings the saga to these details, or null when it already has them.</summary>
+    public static ISagaEvent? Decide(string slug, SagaState? current, SagaDetailsInput details)
+    {
+        if (current is null)
+        {
+            return new SagaOpened(slug, details.Player!, details.CurrentClub, details.ContractExpires);
+        }
+
+        var unchanged = current.Player == details.Player && current.CurrentClub == details.CurrentClub
+                        && current.ContractExpires == details.ContractExpires;
+        return unchanged ? null : new SagaDetailsChanged(slug, details.Player!, details.CurrentClub, details.ContractExpires);
+    }
+}

@@ -1,0 +1,47 @@
+using Marten;
+using Timeline.Api.Infrastructure;
+using Timeline.Domain;
+using Wolverine.Http;
+
+namespace Timeline.Api.Sagas;
+
+public sealed record ReplayStepView(
+    DateTimeOffset At, string ReportId, string Reporter, string Outlet, Claim Claim, SagaState State);
+
+/// <summary><c>GET /api/sagas/{slug}/replay?from=&amp;to=</c>: the state after each claim, step by step.</summary>
+public static class ReplaySaga
+{
+    [WolverineGet("/api/sagas/{slug}/replay", OperationId = "ReplaySaga")]
+    [ReadAccess]
+    [EndpointSummary("Replay a saga claim by claim")]
+    [EndpointDescription("The state right after each claim published between from and to (inclusive), in valid-time order; claims before from are folded in but not listed. knownAt (default now) limits what was recorded.")]
+    public static async Task<IResult> Get(
+        string slug, string? from, string? to, string? knownAt, IQuerySession session, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var start = Instants.Parse(from, nameof(from), errors);
+        var end = Instants.Parse(to, nameof(to), errors);
+        var recordedTime = Instants.Parse(knownAt, nameof(knownAt), errors) ?? clock.GetUtcNow();
+        if (start > end)
+        {
+            errors.Add(nameof(from), "must not be after 'to'.");
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var events = await SagaHistory.LoadAsync(session, slug, ct);
+        if (events.Count == 0)
+        {
+            return GetSaga.NotFound(slug);
+        }
+
+        var steps = SagaFold.Replay(SagaHistory.Entries(events), start, end, recordedTime);
+        return TypedResults.Ok(steps.Select(s => new ReplayStepView(
+            s.At, s.Reported.Source.ReportId, s.Reported.Source.Reporter, s.Reported.Source.Outlet, s.Reported.Claim,
+            s.State)).ToList());
+    }
+}

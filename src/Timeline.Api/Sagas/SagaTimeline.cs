@@ -1,0 +1,78 @@
+using JasperFx.Events;
+using Marten;
+using Timeline.Api.Infrastructure;
+using Timeline.Domain;
+using Wolverine.Http;
+
+namespace Timeline.Api.Sagas;
+
+/// <summary>One claim of a saga with its provenance and its place in both clocks.</summary>
+public sealed record TimelineEntry(
+    DateTimeOffset At,
+    string ReportId,
+    string Reporter,
+    string Outlet,
+    string? Url,
+    string? Quote,
+    Claim Claim,
+    long Version,
+    long Sequence,
+    DateTimeOffset RecordedAt,
+    string? RecordedBy,
+    bool Retracted,
+    RetractionInfo? Retraction);
+
+public sealed record RetractionInfo(string Reason, string RetractedBy, DateTimeOffset RecordedAt);
+
+/// <summary><c>GET /api/sagas/{slug}/timeline</c>: the saga's claims in valid-time order.</summary>
+public static class SagaTimeline
+{
+    [WolverineGet("/api/sagas/{slug}/timeline", OperationId = "GetSagaTimeline")]
+    [ReadAccess]
+    [EndpointSummary("A saga's claims in valid-time order, with provenance")]
+    [EndpointDescription("Every claim ordered by (publishedAt, recorded order), with who recorded it and when, and whether its report was retracted (as known at knownAt, default now).")]
+    public static async Task<IResult> Get(
+        string slug, string? knownAt, IQuerySession session, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var recordedTime = Instants.Parse(knownAt, nameof(knownAt), errors) ?? clock.GetUtcNow();
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var events = await SagaHistory.LoadAsync(session, slug, ct);
+        if (events.Count == 0)
+        {
+            return GetSaga.NotFound(slug);
+        }
+
+        return TypedResults.Ok(Build(events.Where(e => e.Timestamp <= recordedTime)));
+    }
+
+    public static IReadOnlyList<TimelineEntry> Build(IEnumerable<IEvent> events)
+    {
+        var known = events.ToList();
+        var retractions = known
+            .Where(e => e.Data is ClaimsRetracted)
+            .GroupBy(e => ((ClaimsRetracted)e.Data).ReportId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+        return known
+            .Where(e => e.Data is IClaimReported)
+            .OrderBy(e => ((IClaimReported)e.Data).Source.PublishedAt)
+            .ThenBy(e => e.Version)
+            .Select(e =>
+            {
+                var reported = (IClaimReported)e.Data;
+                var source = reported.Source;
+                var retraction = retractions.TryGetValue(source.ReportId, out var r)
+                    ? new RetractionInfo(((ClaimsRetracted)r.Data).Reason, ((ClaimsRetracted)r.Data).RetractedBy, r.Timestamp)
+                    : null;
+                return new TimelineEntry(
+                    source.PublishedAt, source.ReportId, source.Reporter, source.Outlet, source.Url, source.Quote,
+                    reported.Claim, e.Version, e.Sequence, e.Timestamp, e.UserName, retraction is not null, retraction);
+            })
+            .ToList();
+    }
+}

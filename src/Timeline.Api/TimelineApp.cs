@@ -1,0 +1,75 @@
+using JasperFx;
+using Timeline.Api.Demo;
+using Timeline.Api.Infrastructure;
+using Timeline.Api.Infrastructure.LocalPostgres;
+using Wolverine.Http;
+
+namespace Timeline.Api;
+
+/// <summary>The service's parts, each contributed by its capability, in the order they run.</summary>
+public static class TimelineApp
+{
+    /// <summary>The largest request body accepted, in bytes (a report with its quote fits many times over).</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddTimeline(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.AddTimelineStore();
+        builder.AddTimelineTelemetry();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => TimelineJson.Configure(o.SerializerOptions));
+        builder.Services
+            .AddTimelineProblemDetails()
+            .AddTimelineAuthentication(builder.Configuration)
+            .AddTimelineHealth()
+            .AddDemoData(builder.Configuration)
+            .AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplication MapTimeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeLimit>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapTimelineHealth();
+        app.MapWolverineEndpoints();
+        return app;
+    }
+
+    /// <summary>Runs the service or a command (<c>help</c> lists them); a missing PostgreSQL is one clear line, not a stack trace.</summary>
+    public static async Task<int> RunTimelineAsync(this WebApplication app, string[] args)
+    {
+        try
+        {
+            return await app.RunJasperFxCommands(args);
+        }
+        catch (Exception e) when (Find<PostgresNotInstalledException>(e) is { } missing)
+        {
+            await Console.Error.WriteLineAsync(missing.Message);
+            return 2;
+        }
+    }
+
+    private static T? Find<T>(Exception? e) where T : Exception
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(x => x is not null) is { } inner)
+            {
+                return inner;
+            }
+        }
+
+        return null;
+    }
+}
