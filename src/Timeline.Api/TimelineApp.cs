@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using JasperFx;
 using Timeline.Api.Demo;
 using Timeline.Api.Infrastructure;
@@ -37,7 +38,7 @@ public static class TimelineApp
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapTimelineHealth();
-        app.MapWolverineEndpoints();
+        app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
         return app;
     }
 

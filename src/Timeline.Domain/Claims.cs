@@ -87,44 +87,36 @@ public enum SagaStatus
 [JsonDerivedType(typeof(OutcomeClaim), ClaimTypes.Outcome)]
 public abstract record Claim(string Saga)
 {
+    /// <summary>The JSON <c>type</c> of this claim.</summary>
     [JsonIgnore]
-    public abstract string Type { get; }
+    public string Type => this switch
+    {
+        InterestClaim => ClaimTypes.Interest,
+        OfferClaim => ClaimTypes.Offer,
+        PlayerStanceClaim => ClaimTypes.PlayerStance,
+        ClubStanceClaim => ClaimTypes.ClubStance,
+        ExpectationClaim => ClaimTypes.Expectation,
+        OutcomeClaim => ClaimTypes.Outcome,
+        _ => throw new InvalidOperationException($"{GetType().Name} is not a claim type."),
+    };
 }
 
-public sealed record InterestClaim(string Saga, string Club, InterestLevel Level) : Claim(Saga)
-{
-    public override string Type => ClaimTypes.Interest;
-}
+public sealed record InterestClaim(string Saga, string Club, InterestLevel Level) : Claim(Saga);
 
 public sealed record OfferClaim(
     string Saga, string Club, OfferKind Kind, OfferStatus Status, decimal? Amount = null, string? Currency = null)
-    : Claim(Saga)
-{
-    public override string Type => ClaimTypes.Offer;
-}
+    : Claim(Saga);
 
 public sealed record PlayerStanceClaim(string Saga, PlayerStance Stance, string? Club = null, string? From = null)
-    : Claim(Saga)
-{
-    public override string Type => ClaimTypes.PlayerStance;
-}
+    : Claim(Saga);
 
-public sealed record ClubStanceClaim(string Saga, string Club, ClubStance Stance) : Claim(Saga)
-{
-    public override string Type => ClaimTypes.ClubStance;
-}
+public sealed record ClubStanceClaim(string Saga, string Club, ClubStance Stance) : Claim(Saga);
 
 public sealed record ExpectationClaim(
-    string Saga, ExpectedOutcome Outcome, string? Club = null, double? Confidence = null) : Claim(Saga)
-{
-    public override string Type => ClaimTypes.Expectation;
-}
+    string Saga, ExpectedOutcome Outcome, string? Club = null, double? Confidence = null) : Claim(Saga);
 
 public sealed record OutcomeClaim(string Saga, OutcomeResult Result, string? Club = null, decimal? Fee = null)
-    : Claim(Saga)
-{
-    public override string Type => ClaimTypes.Outcome;
-}
+    : Claim(Saga);
 
 public static class ClaimTypes
 {

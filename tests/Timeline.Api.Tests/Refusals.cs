@@ -51,7 +51,7 @@ public class when_a_report_is_refused(TimelineFixture fixture) : IntegrationTest
             Interest("ibrahima-konate", "Real Madrid", "cooling"),
             Interest("ibrahima-konate", "Bayern Munich", "interested"),
             Interest("ibrahima-konate", "PSG", "obsessed")), 400, "claims[2].level");
-        problem.GetProperty("errors").GetProperty("claims[2].level")[0].GetString().ShouldContain("withdrawn");
+        problem.GetProperty("errors").GetProperty("claims[2].level")[0].GetString()!.ShouldContain("withdrawn");
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using JasperFx.CommandLine;
+using Npgsql;
 using Marten;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Reports;
@@ -76,27 +78,56 @@ public static class DemoSeeder
     }
 }
 
-/// <summary>Loads the demo data at start-up when <c>Timeline:SeedDemoData</c> is on and the store has no saga yet.</summary>
-internal sealed class DemoSeedOnStartup(IDocumentStore store, TimeProvider clock, ILogger<DemoSeedOnStartup> logger)
+/// <summary>
+/// Loads the demo data at start-up when <c>Timeline:SeedDemoData</c> is on (Development) and nobody but
+/// the demo loader has recorded anything yet. Seeding is idempotent, so a load that was interrupted
+/// is completed on the next start.
+/// </summary>
+internal sealed class DemoSeedOnStartup(
+    IDocumentStore store, NpgsqlDataSource dataSource, TimeProvider clock, ILogger<DemoSeedOnStartup> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
-        await using (var session = store.QuerySession())
+        await using (var command = dataSource.CreateCommand(
+                         $"select exists (select 1 from {Store.Schema}.mt_events where user_name is distinct from $1)"))
         {
-            if (await session.Query<SagaState>().AnyAsync(ct))
+            command.Parameters.Add(new NpgsqlParameter { Value = DemoDataSet.RecordedBy });
+            if (await command.ExecuteScalarAsync(ct) is true)
             {
                 return;
             }
         }
 
         var summary = await DemoSeeder.SeedAsync(store, clock, ct);
-        logger.LogInformation(
-            "Loaded the demo data: {Sagas} sagas opened, {Reports} reports recorded", summary.SagasOpened,
-            summary.ReportsRecorded);
+        if (summary.SagasOpened + summary.ReportsRecorded > 0)
+        {
+            logger.LogInformation(
+                "Loaded the demo data: {Sagas} sagas opened, {Reports} reports recorded", summary.SagasOpened,
+                summary.ReportsRecorded);
+        }
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary><c>dotnet run --project src/Timeline.Api -- seed-demo</c>: loads the demo data into any store, leaving what is there alone.</summary>
+[Description("Loads the demo data (the 30 November 2025 Konate article and a few illustrative reports); what is already stored is left alone", Name = "seed-demo")]
+public sealed class SeedDemoCommand : JasperFxAsyncCommand<NetCoreInput>
+{
+    public override async Task<bool> Execute(NetCoreInput input)
+    {
+        using var host = input.BuildHost();
+        var store = host.Services.GetRequiredService<IDocumentStore>();
+        Console.WriteLine("Applying the database schema...");
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        Console.WriteLine("Loading the demo data...");
+        var summary = await DemoSeeder.SeedAsync(store, host.Services.GetRequiredService<TimeProvider>(), CancellationToken.None);
+        Console.WriteLine(
+            $"Done: {summary.SagasOpened} sagas opened, {summary.ReportsRecorded} reports recorded, " +
+            $"{summary.ReportsAlreadyThere} already there.");
+        return true;
+    }
 }
 
 public static class DemoDataExtensions

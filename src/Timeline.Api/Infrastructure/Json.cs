@@ -24,6 +24,7 @@ public static class TimelineJson
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.AllowDuplicateProperties = false;
         options.MaxDepth = 32;
+        options.AllowOutOfOrderMetadataProperties = true;
     }
 
     public static readonly JsonSerializerOptions Api = Create();

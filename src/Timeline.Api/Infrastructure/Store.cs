@@ -54,7 +54,9 @@ public static class Store
     public static void Configure(StoreOptions options)
     {
         options.DatabaseSchemaName = Schema;
-        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        // jsonb orders an object's keys its own way, so a claim's "type" is rarely first when read back.
+        options.UseSystemTextJsonForSerialization(
+            EnumStorage.AsString, Casing.CamelCase, json => json.AllowOutOfOrderMetadataProperties = true);
 
         var events = options.Events;
         events.StreamIdentity = StreamIdentity.AsString;

@@ -1,4 +1,6 @@
 using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -24,7 +26,7 @@ public static class Telemetry
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddMeter("Marten", "Wolverine*", "Npgsql"))
-            .WithLogging(configureOptions: o =>
+            .WithLogging(_ => { }, o =>
             {
                 o.IncludeFormattedMessage = true;
                 o.IncludeScopes = true;

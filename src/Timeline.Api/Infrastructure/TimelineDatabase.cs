@@ -8,7 +8,7 @@ namespace Timeline.Api.Infrastructure;
 /// private cluster started on first use from the binaries installed on this machine, and stopped
 /// with the service. Started lazily so that commands like <c>help</c> never touch a database.
 /// </summary>
-public sealed class TimelineDatabase(IConfiguration configuration, ILogger<TimelineDatabase> logger) : IAsyncDisposable
+public sealed class TimelineDatabase(IConfiguration configuration, ILogger<TimelineDatabase> logger) : IAsyncDisposable, IDisposable
 {
     public const string ConnectionStringName = "Timeline";
     public const string DatabaseName = "timeline";
@@ -83,4 +83,6 @@ public sealed class TimelineDatabase(IConfiguration configuration, ILogger<Timel
 
         _gate.Dispose();
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }
