@@ -27,16 +27,9 @@ public static class ClaimParser
             return null;
         }
 
-        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in element.EnumerateObject())
-        {
-            if (!fields.TryAdd(property.Name, property.Value))
-            {
-                errors.Add($"{path}.{property.Name}", "appears more than once.");
-            }
-        }
+        var fields = JsonFields.Properties(element, path, errors);
 
-        var reader = new Fields(fields, path, errors);
+        var reader = new JsonFields(fields, path, errors);
         var type = reader.String("type", required: true);
         var saga = reader.String("saga", required: true);
         if (saga is not null && !Rules.IsSlug(saga))
@@ -77,7 +70,7 @@ public static class ClaimParser
         return reader.Failed || saga is null ? null : claim;
     }
 
-    private static OfferClaim ParseOffer(Fields reader, string saga)
+    private static OfferClaim ParseOffer(JsonFields reader, string saga)
     {
         var club = reader.Name("club", required: true);
         var kind = reader.Enum<OfferKind>("kind", required: true);
@@ -92,7 +85,7 @@ public static class ClaimParser
         return new OfferClaim(saga, club ?? "", kind ?? default, status ?? default, amount, currency);
     }
 
-    private static PlayerStanceClaim ParsePlayerStance(Fields reader, string saga)
+    private static PlayerStanceClaim ParsePlayerStance(JsonFields reader, string saga)
     {
         var stance = reader.Enum<PlayerStance>("stance", required: true);
         var club = reader.Name("club", required: false);
@@ -105,7 +98,7 @@ public static class ClaimParser
         return new PlayerStanceClaim(saga, stance ?? default, club, from);
     }
 
-    private static ExpectationClaim ParseExpectation(Fields reader, string saga)
+    private static ExpectationClaim ParseExpectation(JsonFields reader, string saga)
     {
         var outcome = reader.Enum<ExpectedOutcome>("outcome", required: true);
         var club = reader.Name("club", required: false);
@@ -125,7 +118,7 @@ public static class ClaimParser
         return new ExpectationClaim(saga, outcome ?? default, club, confidence);
     }
 
-    private static OutcomeClaim ParseOutcome(Fields reader, string saga)
+    private static OutcomeClaim ParseOutcome(JsonFields reader, string saga)
     {
         var result = reader.Enum<OutcomeResult>("result", required: true);
         var club = reader.Name("club", required: false);
@@ -136,112 +129,4 @@ public static class ClaimParser
     private static bool IsDateOrMonth(string value) =>
         DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
         || DateOnly.TryParseExact(value + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
-
-    private sealed class Fields(Dictionary<string, JsonElement> fields, string path, ValidationErrors errors)
-    {
-        private const decimal MaxMoney = 100_000_000_000m;
-
-        public bool Failed { get; private set; }
-
-        public void Error(string name, string message)
-        {
-            Failed = true;
-            errors.Add($"{path}.{name}", message);
-        }
-
-        public string? String(string name, bool required)
-        {
-            if (!fields.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                if (required)
-                {
-                    Error(name, "is required.");
-                }
-
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.String)
-            {
-                Error(name, "must be a string.");
-                return null;
-            }
-
-            return value.GetString();
-        }
-
-        public string? Name(string name, bool required)
-        {
-            var value = String(name, required);
-            if (value is null)
-            {
-                return null;
-            }
-
-            var before = new ValidationErrors();
-            Rules.Text(before, $"{path}.{name}", value, Rules.MaxNameLength, required: true);
-            foreach (var (field, messages) in before.ToDictionary())
-            {
-                foreach (var message in messages)
-                {
-                    Error(field[(path.Length + 1)..], message);
-                }
-            }
-
-            return value;
-        }
-
-        public TEnum? Enum<TEnum>(string name, bool required) where TEnum : struct, Enum
-        {
-            var value = String(name, required);
-            if (value is null)
-            {
-                return null;
-            }
-
-            if (Vocabulary<TEnum>.TryParse(value, out var parsed))
-            {
-                return parsed;
-            }
-
-            Error(name, $"'{Truncate(value)}' is not allowed; expected one of: {string.Join(", ", Vocabulary<TEnum>.Names)}.");
-            return null;
-        }
-
-        public decimal? Number(string name)
-        {
-            if (!fields.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            if (value.ValueKind != JsonValueKind.Number)
-            {
-                Error(name, "must be a number.");
-                return null;
-            }
-
-            if (!value.TryGetDecimal(out var number))
-            {
-                Error(name, "is out of range.");
-                return null;
-            }
-
-            return number;
-        }
-
-        public decimal? Money(string name)
-        {
-            var value = Number(name);
-            if (value is < 0m or > MaxMoney)
-            {
-                Error(name, $"must be between 0 and {MaxMoney:0}.");
-                return null;
-            }
-
-            return value;
-        }
-
-        private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
-    }
 }

@@ -25,6 +25,17 @@ public sealed class ValidationErrors
         messages.Add(message);
     }
 
+    public bool Has(string field) => _errors.ContainsKey(field);
+
+    /// <summary>Adds <paramref name="other"/>'s errors for the fields that have none here yet.</summary>
+    public void AddMissing(ValidationErrors other)
+    {
+        foreach (var (field, messages) in other._errors.Where(e => !Has(e.Key)))
+        {
+            _errors[field] = [.. messages];
+        }
+    }
+
     public IDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
 }
@@ -115,7 +126,52 @@ public sealed record ReportInput(
     DateTimeOffset? PublishedAt,
     string? Url,
     string? Quote,
-    IReadOnlyList<JsonElement>? Claims);
+    IReadOnlyList<JsonElement>? Claims)
+{
+    private static readonly string[] FieldNames = ["id", "reporter", "outlet", "publishedAt", "url", "quote", "claims"];
+
+    /// <summary>
+    /// Reads a request body field by field, so that a wrongly typed or unknown field is named in the
+    /// error (<c>reporter</c>: must be a string) rather than failing the whole body at once.
+    /// </summary>
+    public static ReportInput? Read(JsonElement body, ValidationErrors errors)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("body", "must be a JSON object: a report.");
+            return null;
+        }
+
+        var fields = JsonFields.Properties(body, "", errors);
+        foreach (var name in fields.Keys.Except(FieldNames, StringComparer.Ordinal))
+        {
+            errors.Add(name, $"is not a field of a report; expected: {string.Join(", ", FieldNames)}.");
+        }
+
+        var reader = new JsonFields(fields, "", errors);
+        IReadOnlyList<JsonElement>? claims = null;
+        if (fields.TryGetValue("claims", out var array) && array.ValueKind != JsonValueKind.Null)
+        {
+            if (array.ValueKind == JsonValueKind.Array)
+            {
+                claims = [.. array.EnumerateArray().Select(claim => claim.Clone())];
+            }
+            else
+            {
+                reader.Error("claims", "must be an array of claims.");
+            }
+        }
+
+        return new ReportInput(
+            reader.String("id", required: false),
+            reader.String("reporter", required: false),
+            reader.String("outlet", required: false),
+            reader.Instant("publishedAt"),
+            reader.String("url", required: false),
+            reader.String("quote", required: false),
+            claims);
+    }
+}
 
 /// <summary>A report that passed validation: every claim typed, every field within bounds.</summary>
 public sealed record ValidReport(
@@ -144,6 +200,20 @@ public sealed record ValidReport(
 
 public static class ReportValidation
 {
+    /// <summary>Validates a report as it arrived: the JSON shape first, then every rule.</summary>
+    public static (ValidReport? Report, ValidationErrors Errors) Validate(JsonElement body, DateTimeOffset now)
+    {
+        var errors = new ValidationErrors();
+        if (ReportInput.Read(body, errors) is not { } input)
+        {
+            return (null, errors);
+        }
+
+        var (report, rules) = Validate(input, now);
+        errors.AddMissing(rules);
+        return errors.Any ? (null, errors) : (report, errors);
+    }
+
     public static (ValidReport? Report, ValidationErrors Errors) Validate(ReportInput input, DateTimeOffset now)
     {
         var errors = new ValidationErrors();

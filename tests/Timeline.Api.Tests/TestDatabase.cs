@@ -17,7 +17,7 @@ public static class TestDatabase
     public static async Task<string> CreateDatabaseAsync(string prefix)
     {
         var server = await ServerAsync();
-        var name = $"{prefix}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
+        var name = $"{prefix}_{Guid.NewGuid():N}".ToLowerInvariant();
         await using var connection = new NpgsqlConnection(server);
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand($"create database \"{name}\"", connection);

@@ -38,14 +38,22 @@ public sealed class TimelineFixture : IAsyncLifetime
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
-    public Task ResetAsync() => Store.Advanced.Clean.DeleteAllEventDataAsync()
-        .ContinueWith(_ => Store.Advanced.Clean.DeleteAllDocumentsAsync()).Unwrap();
+    public async Task ResetAsync()
+    {
+        await Store.Advanced.Clean.DeleteAllEventDataAsync();
+        await Store.Advanced.Clean.DeleteAllDocumentsAsync();
+    }
 
-    /// <summary>How many events the store holds: what "nothing was stored" is checked against.</summary>
+    /// <summary>
+    /// How many events the store holds: what "nothing was stored" is checked against. Marten's
+    /// tombstones (placeholders for the sequence numbers of a failed save) are not events of ours.
+    /// </summary>
     public async Task<long> EventCountAsync()
     {
         await using var session = Store.QuerySession();
-        return await session.Events.QueryAllRawEvents().LongCountAsync();
+        var counts = await session.AdvancedSql.QueryAsync<long>(
+            $"select count(*) from {Infrastructure.Store.Schema}.mt_events where type <> 'tombstone'", CancellationToken.None);
+        return counts.Single();
     }
 }
 

@@ -60,8 +60,7 @@ public static class DemoSeeder
                     $"Demo report '{input.Id}' is invalid: {string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key} {string.Join(" ", e.Value)}"))}");
             }
 
-            await using var session = store.LightweightSession();
-            switch (await RecordReport.RecordAsync(session, store, report, DemoDataSet.RecordedBy, clock, ct))
+            switch (await RecordReport.RecordAsync(store, report, DemoDataSet.RecordedBy, clock, ct))
             {
                 case RecordResult.Recorded:
                     recorded++;

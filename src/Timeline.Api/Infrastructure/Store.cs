@@ -29,7 +29,7 @@ public static class Store
         services.CritterStackDefaults(x =>
         {
             x.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
-            x.Production.GeneratedCodeMode = TypeLoadMode.Auto;
+            x.Production.GeneratedCodeMode = TypeLoadMode.Dynamic;
         });
 
         services.AddMarten(sp =>

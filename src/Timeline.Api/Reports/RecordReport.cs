@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using JasperFx.Events;
 using Marten;
 using Timeline.Api.Infrastructure;
@@ -34,9 +36,9 @@ public static class RecordReport
     [WriteAccess]
     [EndpointSummary("Record a report and its claims")]
     [EndpointDescription("201 with the saga versions its claims got. The same id with the same content again: 200 and the same body, nothing stored; with different content: 409. One bad claim refuses the whole report.")]
+    [Consumes(typeof(ReportInput), "application/json")]
     public static async Task<IResult> Post(
-        ReportInput body, IDocumentSession session, IDocumentStore store, ClaimsPrincipal user, TimeProvider clock,
-        CancellationToken ct)
+        JsonElement body, IDocumentStore store, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var (report, errors) = ReportValidation.Validate(body, clock.GetUtcNow());
         if (report is null)
@@ -44,7 +46,7 @@ public static class RecordReport
             return Problems.Validation(errors);
         }
 
-        return await RecordAsync(session, store, report, user.KeyName(), clock, ct) switch
+        return await RecordAsync(store, report, user.KeyName(), clock, ct) switch
         {
             RecordResult.Recorded r => TypedResults.Created($"/api/reports/{Uri.EscapeDataString(r.Receipt.ReportId)}", r.Receipt),
             RecordResult.Repeated r => TypedResults.Ok(r.Receipt),
@@ -54,16 +56,36 @@ public static class RecordReport
         };
     }
 
+    private const int MaxAttempts = 5;
+
     /// <summary>
-    /// Records a validated report on <paramref name="session"/> and saves it. Shared by the endpoint,
-    /// the demo data and the importer so that every way in keeps the same guarantees.
+    /// Records a validated report and saves it, in a session of its own. Shared by the endpoint and
+    /// the demo data so that every way in keeps the same guarantees. A concurrent writer to the same
+    /// sagas, or the same report id, makes the attempt start over: the report is then either
+    /// recorded on the new versions or found as a repeat.
     /// </summary>
     public static async Task<RecordResult> RecordAsync(
-        IDocumentSession session, IDocumentStore store, ValidReport report, string recordedBy, TimeProvider clock,
-        CancellationToken ct)
+        IDocumentStore store, ValidReport report, string recordedBy, TimeProvider clock, CancellationToken ct)
     {
         var id = report.Id ?? Guid.CreateVersion7(clock.GetUtcNow()).ToString();
         var contentHash = report.ContentHash();
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            try
+            {
+                return await TryRecordAsync(session, id, contentHash, report, recordedBy, ct);
+            }
+            catch (Exception e) when (IsConcurrentWrite(e) && attempt < MaxAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
+            }
+        }
+    }
+
+    private static async Task<RecordResult> TryRecordAsync(
+        IDocumentSession session, string id, string contentHash, ValidReport report, string recordedBy, CancellationToken ct)
+    {
         if (await RecordedReports.FindAsync(session, id, ct) is { } earlier)
         {
             return Repeat(earlier.Recorded, contentHash);
@@ -110,22 +132,15 @@ public static class RecordReport
             report.Claims, placements, contentHash));
         session.LastModifiedBy = recordedBy;
         session.CorrelationId = id;
-
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (ExistingStreamIdCollisionException)
-        {
-            // The same id was recorded concurrently and won; answer as for any repeat.
-            await using var fresh = store.QuerySession();
-            var winner = await RecordedReports.FindAsync(fresh, id, ct)
-                         ?? throw new InvalidOperationException($"Report stream '{id}' collided but cannot be read.");
-            return Repeat(winner.Recorded, contentHash);
-        }
-
+        await session.SaveChangesAsync(ct);
         return new RecordResult.Recorded(new ReportReceipt(id, placements));
     }
+
+    /// <summary>Another writer got there first: a saga moved on, or the report id was taken.</summary>
+    internal static bool IsConcurrentWrite(Exception e) =>
+        e is JasperFx.ConcurrencyException
+            or JasperFx.Events.ExistingStreamIdCollisionException
+            or Marten.Exceptions.ExistingStreamIdCollisionException;
 
     private static RecordResult Repeat(ReportRecorded earlier, string contentHash) =>
         earlier.ContentHash == contentHash

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Timeline.Domain;
+
+/// <summary>
+/// Typed reads of one JSON object's fields, each failure recorded against the field's path, so a
+/// request body is understood completely or refused with every problem named.
+/// </summary>
+internal sealed class JsonFields(Dictionary<string, JsonElement> fields, string path, ValidationErrors errors)
+{
+    private const decimal MaxMoney = 100_000_000_000m;
+
+    public bool Failed { get; private set; }
+
+    /// <summary>The error key of field <paramref name="name"/>: <c>claims[2].level</c>, or just the name at the top level.</summary>
+    public string Path(string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+    /// <summary>The object's properties by name; a repeated name is an error, not a silent overwrite.</summary>
+    public static Dictionary<string, JsonElement> Properties(JsonElement element, string path, ValidationErrors errors)
+    {
+        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!fields.TryAdd(property.Name, property.Value))
+            {
+                errors.Add(path.Length == 0 ? property.Name : $"{path}.{property.Name}", "appears more than once.");
+            }
+        }
+
+        return fields;
+    }
+
+    public void Error(string name, string message)
+    {
+        Failed = true;
+        errors.Add(Path(name), message);
+    }
+
+    public string? String(string name, bool required)
+    {
+        if (!fields.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+            {
+                Error(name, "is required.");
+            }
+
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Error(name, "must be a string.");
+            return null;
+        }
+
+        return value.GetString();
+    }
+
+    /// <summary>An RFC 3339 date-time with an explicit offset (<c>2025-11-30T09:00:00Z</c>).</summary>
+    public DateTimeOffset? Instant(string name)
+    {
+        var value = String(name, required: false);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.Length >= 20 && value[10] is 'T' or 't'
+            && (value.EndsWith('Z') || value.EndsWith('z') || value[^6] is '+' or '-')
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))
+        {
+            return instant;
+        }
+
+        Error(name, "must be a date-time with an offset, e.g. 2025-11-30T09:00:00Z.");
+        return null;
+    }
+
+    public string? Name(string name, bool required)
+    {
+        var value = String(name, required);
+        if (value is null)
+        {
+            return null;
+        }
+
+        var before = new ValidationErrors();
+        Rules.Text(before, name, value, Rules.MaxNameLength, required: true);
+        foreach (var (field, messages) in before.ToDictionary())
+        {
+            foreach (var message in messages)
+            {
+                Error(field, message);
+            }
+        }
+
+        return value;
+    }
+
+    public TEnum? Enum<TEnum>(string name, bool required) where TEnum : struct, Enum
+    {
+        var value = String(name, required);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (Vocabulary<TEnum>.TryParse(value, out var parsed))
+        {
+            return parsed;
+        }
+
+        Error(name, $"'{Truncate(value)}' is not allowed; expected one of: {string.Join(", ", Vocabulary<TEnum>.Names)}.");
+        return null;
+    }
+
+    public decimal? Number(string name)
+    {
+        if (!fields.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            Error(name, "must be a number.");
+            return null;
+        }
+
+        if (!value.TryGetDecimal(out var number))
+        {
+            Error(name, "is out of range.");
+            return null;
+        }
+
+        return number;
+    }
+
+    public decimal? Money(string name)
+    {
+        var value = Number(name);
+        if (value is < 0m or > MaxMoney)
+        {
+            Error(name, $"must be between 0 and {MaxMoney:0}.");
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}
