@@ -11,7 +11,7 @@ public static class ListSagas
     [WolverineGet("/api/sagas", OperationId = "ListSagas")]
     [ReadAccess]
     [EndpointSummary("All sagas' current state")]
-    [EndpointDescription("club matches the current club or any club with interest, a stance or an offer (case-insensitive); status is open or resolved.")]
+    [EndpointDescription("club matches the current club or any club with interest, a stance or an offer (case-insensitive); status is open or resolved. Most recently reported first; sagas with no report yet last.")]
     public static async Task<IResult> Get(
         string? club, string? status, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
@@ -32,10 +32,12 @@ public static class ListSagas
             query = query.Where(x => x.Status == s);
         }
 
-        var sagas = await query.OrderByDescending(x => x.LastReportAt).ThenBy(x => x.Slug).ToListAsync(ct);
+        var sagas = await query.ToListAsync(ct);
         var now = clock.GetUtcNow();
         return TypedResults.Ok(sagas
             .Where(x => string.IsNullOrWhiteSpace(club) || Involves(x, club))
+            .OrderByDescending(x => x.LastReportAt ?? DateTimeOffset.MinValue)
+            .ThenBy(x => x.Slug, StringComparer.Ordinal)
             .Select(x => x with { AsOf = now, KnownAt = now })
             .ToList());
     }

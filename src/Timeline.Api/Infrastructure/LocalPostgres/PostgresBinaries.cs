@@ -8,14 +8,22 @@ public static class PostgresBinaries
     public const string BinEnvironmentVariable = "TIMELINE_PG_BIN";
 
     /// <summary>
-    /// The first directory holding <c>initdb</c>, <c>pg_ctl</c> and <c>postgres</c>, looking at: the
-    /// configured directory, <c>TIMELINE_PG_BIN</c>, <c>pg_config --bindir</c>, the newest
-    /// <c>/usr/lib/postgresql/*/bin</c>, then every directory on PATH.
+    /// The directory holding <c>initdb</c>, <c>pg_ctl</c> and <c>postgres</c>. A directory named by
+    /// configuration or <c>TIMELINE_PG_BIN</c> is the only one considered; otherwise the first found of
+    /// <c>pg_config --bindir</c>, the newest <c>/usr/lib/postgresql/*/bin</c>, then PATH.
     /// </summary>
     public static string Locate(string? configured)
     {
+        var named = !string.IsNullOrWhiteSpace(configured)
+            ? configured
+            : Environment.GetEnvironmentVariable(BinEnvironmentVariable);
+        return Locate(string.IsNullOrWhiteSpace(named) ? Discovered() : [Path.GetFullPath(named)]);
+    }
+
+    public static string Locate(IEnumerable<string> candidates)
+    {
         var searched = new List<string>();
-        foreach (var candidate in Candidates(configured))
+        foreach (var candidate in candidates)
         {
             searched.Add(candidate);
             if (IsServerBinDirectory(candidate))
@@ -28,18 +36,8 @@ public static class PostgresBinaries
             searched.Count == 0 ? "nowhere" : string.Join(", ", searched.Distinct(StringComparer.Ordinal)));
     }
 
-    private static IEnumerable<string> Candidates(string? configured)
+    private static IEnumerable<string> Discovered()
     {
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            yield return Path.GetFullPath(configured);
-        }
-
-        if (Environment.GetEnvironmentVariable(BinEnvironmentVariable) is { Length: > 0 } fromEnvironment)
-        {
-            yield return Path.GetFullPath(fromEnvironment);
-        }
-
         if (PgConfigBinDirectory() is { } fromPgConfig)
         {
             yield return fromPgConfig;
