@@ -13,9 +13,17 @@ public static class TimelineApp
     /// <summary>The largest request body accepted, in bytes (a report with its quote fits many times over).</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>Where the service listens unless <c>--urls</c>, <c>ASPNETCORE_URLS</c> or <c>ASPNETCORE_HTTP_PORTS</c> say otherwise.</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
     public static WebApplicationBuilder AddTimeline(this WebApplicationBuilder builder)
     {
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        if (new[] { "urls", "http_ports", "https_ports" }.All(key => string.IsNullOrWhiteSpace(builder.Configuration[key])))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
         builder.AddTimelineStore();
         builder.AddTimelineTelemetry();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -47,6 +55,13 @@ public static class TimelineApp
     {
         try
         {
+            if (args.Length == 0 || args[0] == "run" || args[0].StartsWith('-'))
+            {
+                // Serving needs the database: find or start it before the host does, so a missing
+                // PostgreSQL is reported here rather than as a failed start.
+                await app.Services.GetRequiredService<TimelineDatabase>().ResolveAsync(CancellationToken.None);
+            }
+
             return await app.RunJasperFxCommands(args);
         }
         catch (Exception e) when (Find<PostgresNotInstalledException>(e) is { } missing)

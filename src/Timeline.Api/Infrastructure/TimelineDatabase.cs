@@ -44,7 +44,8 @@ public sealed class TimelineDatabase(IConfiguration configuration, ILogger<Timel
         return builder.Build();
     }
 
-    private async Task<string> ResolveAsync(CancellationToken ct)
+    /// <summary>The connection string, starting the private cluster first when none is configured.</summary>
+    public async Task<string> ResolveAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try

@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace Timeline.Api.Tests;
+
+/// <summary>
+/// The built service as its own process, exactly as a user starts it: no connection string, so it
+/// runs its private PostgreSQL cluster, and in Development it loads the demo data.
+/// </summary>
+public sealed class when_the_service_runs_as_a_process : IAsyncLifetime
+{
+    private static readonly TimeSpan StartBudget = TimeSpan.FromMinutes(2);
+    private readonly string _workingDirectory = Path.Combine(Path.GetTempPath(), $"timeline-process-{Guid.NewGuid():N}");
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_workingDirectory);
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(_workingDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task it_serves_the_demo_saga_on_its_own_postgres_then_stops_it_and_reuses_the_data()
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+
+        await using (var first = ServiceProcessHandle.Start(_workingDirectory, url))
+        {
+            var konate = await first.WaitForAsync(http, "/api/sagas/ibrahima-konate", StartBudget);
+            konate.GetProperty("claims").GetInt32().ShouldBeGreaterThan(5);
+            konate.GetProperty("suitors")[0].GetProperty("club").GetString().ShouldBe("Real Madrid");
+            File.Exists(PidFile()).ShouldBeTrue("the private cluster should be running while the service is");
+
+            (await first.StopAsync()).ShouldBe(0, first.Output);
+            File.Exists(PidFile()).ShouldBeFalse($"the private cluster should stop with the service{Environment.NewLine}{first.Output}");
+        }
+
+        await using var second = ServiceProcessHandle.Start(_workingDirectory, url);
+        var again = await second.WaitForAsync(http, "/api/sagas/ibrahima-konate", StartBudget);
+        again.GetProperty("version").GetInt64().ShouldBeGreaterThan(5);
+        second.Output.ShouldNotContain("Creating a PostgreSQL cluster", Case.Sensitive, "a second start reuses the data");
+        (await second.StopAsync()).ShouldBe(0, second.Output);
+    }
+
+    [Fact]
+    public async Task without_postgres_binaries_it_stops_with_one_clear_message()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_workingDirectory, "no-postgres-here")).FullName;
+        await using var service = ServiceProcessHandle.Start(
+            _workingDirectory, $"http://127.0.0.1:{FreePort()}", ("Timeline__LocalPostgres__BinDirectory", empty));
+
+        var exitCode = await service.WaitForExitAsync(TimeSpan.FromMinutes(1));
+
+        exitCode.ShouldBe(2, service.Output);
+        service.Error.ShouldContain("apt-get install");
+        service.Error.ShouldContain("ConnectionStrings__Timeline");
+        service.Error.ShouldNotContain("   at ", Case.Sensitive, "one clear message, not a stack trace");
+    }
+
+    private string PidFile() => Path.Combine(ResolveDataDirectory(), "postmaster.pid");
+
+    /// <summary>Where the service put its cluster: under the working directory, or its fallback for the postgres user.</summary>
+    private string ResolveDataDirectory()
+    {
+        var requested = Path.Combine(_workingDirectory, ".timeline", "pg");
+        return File.Exists(Path.Combine(requested, "PG_VERSION"))
+            ? requested
+            : Directory.GetDirectories("/var/tmp", "timeline-*").Select(d => Path.Combine(d, "pg"))
+                .OrderByDescending(Directory.GetLastWriteTimeUtc).First();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>A started <c>Timeline.Api</c> process and everything it printed.</summary>
+internal sealed class ServiceProcessHandle : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
+
+    private ServiceProcessHandle(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => Append(_output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(_error, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                lock (_error)
+                {
+                    return _output + Environment.NewLine + _error;
+                }
+            }
+        }
+    }
+
+    public string Error
+    {
+        get
+        {
+            lock (_error)
+            {
+                return _error.ToString();
+            }
+        }
+    }
+
+    public static ServiceProcessHandle Start(string workingDirectory, string url, params (string Name, string Value)[] environment)
+    {
+        var api = ApiAssembly();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(api);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_CONTENTROOT"] = Path.GetDirectoryName(api)!;
+        start.Environment["ASPNETCORE_URLS"] = url;
+        start.Environment.Remove("ConnectionStrings__Timeline");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return new ServiceProcessHandle(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
+    }
+
+    public async Task<JsonElement> WaitForAsync(HttpClient http, string path, TimeSpan budget)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < budget)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with {_process.ExitCode}:{Environment.NewLine}{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(path);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                    if (body.GetProperty("claims").GetInt32() > 0)
+                    {
+                        return body;
+                    }
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException($"{path} was not served within {budget}:{Environment.NewLine}{Output}");
+    }
+
+    /// <summary>Asks the service to stop as Ctrl+C or a container runtime would (SIGTERM), and waits.</summary>
+    public async Task<int> StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        return await WaitForExitAsync(TimeSpan.FromMinutes(1));
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan budget)
+    {
+        using var timeout = new CancellationTokenSource(budget);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await StopAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static void Append(StringBuilder into, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (into)
+        {
+            into.AppendLine(line);
+        }
+    }
+
+    /// <summary>The service as built beside these tests: src/Timeline.Api/bin/{Configuration}/{tfm}/Timeline.Api.dll.</summary>
+    private static string ApiAssembly()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testBin.Name;
+        var configuration = testBin.Parent!.Name;
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Timeline.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var api = Path.Combine(
+            root?.FullName ?? throw new InvalidOperationException("Timeline.sln not found above the test output."),
+            "src", "Timeline.Api", "bin", configuration, framework, "Timeline.Api.dll");
+        return File.Exists(api) ? api : throw new FileNotFoundException("Build the solution first.", api);
+    }
+}
