@@ -110,8 +110,8 @@ internal sealed class DemoSeedOnStartup(
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
 
-/// <summary><c>dotnet run --project src/Timeline.Api -- seed-demo</c>: loads the demo data into any store, leaving what is there alone.</summary>
-[Description("Loads the demo data (the 30 November 2025 Konate article and a few illustrative reports); what is already stored is left alone", Name = "seed-demo")]
+/// <summary><c>dotnet run --project src/Timeline.Api -- seed</c>: loads the demo data into any store, leaving what is there alone.</summary>
+[Description("Loads the demo data (the 30 November 2025 Konate article and a few illustrative reports); what is already stored is left alone", Name = "seed")]
 public sealed class SeedDemoCommand : JasperFxAsyncCommand<NetCoreInput>
 {
     public override async Task<bool> Execute(NetCoreInput input)
