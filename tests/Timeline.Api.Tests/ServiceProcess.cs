@@ -74,6 +74,24 @@ public sealed class when_the_service_runs_as_a_process : IAsyncLifetime
         service.Error.ShouldNotContain("   at ", Case.Sensitive, "one clear message, not a stack trace");
     }
 
+    [Fact]
+    public async Task the_seed_command_loads_the_demo_data_into_a_configured_database_once()
+    {
+        var database = await TestDatabase.CreateDatabaseAsync("seed");
+        (string, string) connection = ("ConnectionStrings__Timeline", database);
+
+        await using (var first = ServiceProcessHandle.Start(_workingDirectory, "http://127.0.0.1:0", ["seed"], connection))
+        {
+            (await first.WaitForExitAsync(TimeSpan.FromMinutes(1))).ShouldBe(0, first.Output);
+            first.Output.ShouldContain("3 sagas opened, 8 reports recorded, 0 already there");
+        }
+
+        await using var second = ServiceProcessHandle.Start(_workingDirectory, "http://127.0.0.1:0", ["seed"], connection);
+        (await second.WaitForExitAsync(TimeSpan.FromMinutes(1))).ShouldBe(0, second.Output);
+        second.Output.ShouldContain("0 sagas opened, 0 reports recorded, 8 already there");
+        Directory.Exists(Path.Combine(_workingDirectory, ".timeline")).ShouldBeFalse("a configured database needs no private cluster");
+    }
+
     private string PidFile() => Path.Combine(ResolveDataDirectory(), "postmaster.pid");
 
     /// <summary>Where the service put its cluster: under the working directory, or its fallback for the postgres user.</summary>
@@ -135,7 +153,11 @@ internal sealed class ServiceProcessHandle : IAsyncDisposable
         }
     }
 
-    public static ServiceProcessHandle Start(string workingDirectory, string url, params (string Name, string Value)[] environment)
+    public static ServiceProcessHandle Start(string workingDirectory, string url, params (string Name, string Value)[] environment) =>
+        Start(workingDirectory, url, [], environment);
+
+    public static ServiceProcessHandle Start(
+        string workingDirectory, string url, string[] arguments, params (string Name, string Value)[] environment)
     {
         var api = ApiAssembly();
         var start = new ProcessStartInfo("dotnet")
@@ -146,6 +168,11 @@ internal sealed class ServiceProcessHandle : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(api);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_CONTENTROOT"] = Path.GetDirectoryName(api)!;
         start.Environment["ASPNETCORE_URLS"] = url;
