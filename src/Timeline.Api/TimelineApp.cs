@@ -3,6 +3,7 @@ using JasperFx;
 using Timeline.Api.Demo;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Infrastructure.LocalPostgres;
+using Scalar.AspNetCore;
 using Wolverine.Http;
 
 namespace Timeline.Api;
@@ -45,6 +46,7 @@ public static class TimelineApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/scalar", scalar => scalar.WithTitle("Timeline API"));
         app.MapTimelineHealth();
         app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
         return app;

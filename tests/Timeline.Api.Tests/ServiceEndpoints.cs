@@ -30,4 +30,12 @@ public sealed class when_the_service_is_probed(TimelineFixture fixture) : Integr
 
         paths.GetProperty("/api/reports").GetProperty("post").GetProperty("operationId").GetString().ShouldBe("RecordReport");
     }
+
+    [Fact]
+    public async Task the_scalar_ui_serves_a_page_pointing_at_the_openapi_document()
+    {
+        var page = await Host.Scenario(s => s.Get.Url("/scalar/"));
+        page.Context.Response.ContentType!.ShouldStartWith("text/html");
+        page.ReadAsText().ShouldContain("openapi/v1.json");
+    }
 }
