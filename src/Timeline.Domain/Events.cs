@@ -128,4 +128,7 @@ public static class EventNames
         [typeof(ReportRetracted)] = "report_retracted",
         [typeof(ClaimsRetracted)] = "claims_retracted",
     };
+
+    /// <summary>The stored name of event type <typeparamref name="TEvent"/>.</summary>
+    public static string Of<TEvent>() where TEvent : notnull => All[typeof(TEvent)];
 }

@@ -55,7 +55,9 @@ public sealed class when_sagas_are_listed(TimelineFixture fixture) : Integration
             s.StatusCodeShouldBe(200);
         });
         result.ReadAsJson<JsonElement>().GetProperty("contractExpires").GetString().ShouldBe("2027-06-30");
-        (await GetJson("/api/sagas/ibrahima-konate")).GetProperty("contractExpires").GetString().ShouldBe("2027-06-30");
+        var stored = await GetJson("/api/sagas/ibrahima-konate");
+        stored.GetProperty("contractExpires").GetString().ShouldBe("2027-06-30");
+        stored.GetProperty("version").GetInt64().ShouldBe(2, "the stored state carries the stream version of the change");
 
         var before = await Fixture.EventCountAsync();
         await Host.Scenario(s =>

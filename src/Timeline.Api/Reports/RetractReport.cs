@@ -22,7 +22,7 @@ public static class RetractReport
     [EndpointSummary("Retract a report")]
     [EndpointDescription("201 with the saga versions of the retraction. Retracting again answers 200 with the first retraction; nothing is deleted.")]
     public static async Task<IResult> Post(
-        string id, RetractionInput body, IDocumentSession session, ClaimsPrincipal user, CancellationToken ct)
+        string id, RetractionInput body, IDocumentStore store, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         Rules.Text(errors, "reason", body.Reason, Rules.MaxReasonLength, required: true, multiline: true);
@@ -31,33 +31,68 @@ public static class RetractReport
             return Problems.Validation(errors);
         }
 
+        return await RetractAsync(store, id, body.Reason!, user.KeyName(), ct) switch
+        {
+            RetractionResult.Retracted r => TypedResults.Created($"/api/reports/{Uri.EscapeDataString(id)}", r.Receipt),
+            RetractionResult.Repeated r => TypedResults.Ok(r.Receipt),
+            _ => Problems.NotFound($"There is no report '{id}'."),
+        };
+    }
+
+    /// <summary>Retracts a recorded report in a session of its own; shared by the endpoint and the importer.</summary>
+    public static async Task<RetractionResult> RetractAsync(
+        IDocumentStore store, string id, string reason, string retractedBy, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            try
+            {
+                return await TryRetractAsync(session, id, reason, retractedBy, ct);
+            }
+            catch (Exception e) when (RecordReport.IsConcurrentWrite(e) && attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
+            }
+        }
+    }
+
+    private static async Task<RetractionResult> TryRetractAsync(
+        IDocumentSession session, string id, string reason, string retractedBy, CancellationToken ct)
+    {
         var report = await RecordedReports.FindAsync(session, id, ct);
         if (report is null)
         {
-            return Problems.NotFound($"There is no report '{id}'.");
+            return new RetractionResult.NotFound();
         }
 
         if (report.Retraction is { } earlier)
         {
-            return TypedResults.Ok(new RetractionReceipt(id, earlier.Reason, earlier.RetractedBy, earlier.Events));
+            return new RetractionResult.Repeated(new RetractionReceipt(id, earlier.Reason, earlier.RetractedBy, earlier.Events));
         }
 
-        var retractedBy = user.KeyName();
         var placements = new List<ClaimPlacement>();
         foreach (var saga in report.Recorded.Claims.Select(c => c.Saga).Distinct().Order(StringComparer.Ordinal))
         {
             var stream = await session.Events.FetchForExclusiveWriting<SagaState>(saga, ct);
-            stream.AppendOne(new ClaimsRetracted(id, body.Reason!, retractedBy));
+            stream.AppendOne(new ClaimsRetracted(id, reason, retractedBy));
             placements.Add(new ClaimPlacement(saga, stream.CurrentVersion ?? 0));
         }
 
-        // The expected version turns a concurrent second retraction into a conflict instead of a duplicate.
-        session.Events.Append(ReportStreams.Key(id), report.Version + 1, new ReportRetracted(id, body.Reason!, retractedBy, placements));
+        // The expected version turns a concurrent second retraction into a conflict, retried as a repeat.
+        session.Events.Append(ReportStreams.Key(id), report.Version + 1, new ReportRetracted(id, reason, retractedBy, placements));
         session.LastModifiedBy = retractedBy;
         session.CorrelationId = id;
         await session.SaveChangesAsync(ct);
-
-        return TypedResults.Created(
-            $"/api/reports/{Uri.EscapeDataString(id)}", new RetractionReceipt(id, body.Reason!, retractedBy, placements));
+        return new RetractionResult.Retracted(new RetractionReceipt(id, reason, retractedBy, placements));
     }
+}
+
+public abstract record RetractionResult
+{
+    public sealed record Retracted(RetractionReceipt Receipt) : RetractionResult;
+
+    public sealed record Repeated(RetractionReceipt Receipt) : RetractionResult;
+
+    public sealed record NotFound : RetractionResult;
 }

@@ -25,7 +25,10 @@ public static class OpenSaga
         }
 
         var now = clock.GetUtcNow();
-        var current = await session.LoadAsync<SagaState>(slug, ct);
+        // Fetched for writing so the new event's version is known to the projection and a
+        // concurrent change to the same saga is a conflict rather than a lost update.
+        var stream = await session.Events.FetchForWriting<SagaState>(slug, ct);
+        var current = stream.Aggregate;
         var change = Decide(slug, current, body);
         switch (change)
         {
@@ -35,7 +38,7 @@ public static class OpenSaga
                 session.Events.StartStream(slug, change);
                 break;
             default:
-                session.Events.Append(slug, change);
+                stream.AppendOne(change);
                 break;
         }
 
@@ -44,9 +47,9 @@ public static class OpenSaga
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (ExistingStreamIdCollisionException)
+        catch (Exception e) when (Reports.RecordReport.IsConcurrentWrite(e))
         {
-            return Problems.Conflict($"Saga '{slug}' was opened by a concurrent request; repeat the request to update it.");
+            return Problems.Conflict($"Saga '{slug}' was changed by a concurrent request; repeat the request.");
         }
 
         var state = SagaFold.Evolve(current, new SagaEntry((current?.Version ?? 0) + 1, now, change))! with
