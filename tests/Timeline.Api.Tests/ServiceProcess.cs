@@ -90,6 +90,46 @@ public sealed class when_the_service_runs_as_a_process : IAsyncLifetime
         (await second.WaitForExitAsync(TimeSpan.FromMinutes(1))).ShouldBe(0, second.Output);
         second.Output.ShouldContain("0 sagas opened, 0 reports recorded, 8 already there");
         Directory.Exists(Path.Combine(_workingDirectory, ".timeline")).ShouldBeFalse("a configured database needs no private cluster");
+
+        await using var replay = ServiceProcessHandle.Start(
+            _workingDirectory, "http://127.0.0.1:0", ["replay", "ibrahima-konate", "--at", "2025-10-01"], connection);
+        (await replay.WaitForExitAsync(TimeSpan.FromMinutes(1))).ShouldBe(0, replay.Output);
+        replay.Output.ShouldContain("Real Madrid");
+        replay.Output.ShouldContain("advanced");
+        replay.Output.ShouldNotContain("withdrawn", Case.Sensitive, "as of 1 October 2025 Madrid had not withdrawn");
+    }
+
+    [Fact]
+    public async Task importing_ten_thousand_reports_shows_progress_and_a_summary()
+    {
+        var file = Path.Combine(_workingDirectory, "reports.ndjson");
+        await using (var writer = File.CreateText(file))
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                await writer.WriteLineAsync($$"""{"kind":"saga","slug":"player-{{i}}","player":"Player {{i}}"}""");
+            }
+
+            for (var i = 0; i < 10_000; i++)
+            {
+                await writer.WriteLineAsync(
+                    $$"""{"id":"bulk-{{i}}","reporter":"Reporter {{i % 37}}","outlet":"Outlet {{i % 11}}","publishedAt":"2025-{{1 + i % 12:00}}-{{1 + i % 28:00}}T{{i % 24:00}}:00:00Z","claims":[{"saga":"player-{{i % 50}}","type":"interest","club":"Club {{i % 7}}","level":"interested"}]}""");
+            }
+
+            await writer.WriteLineAsync("""{"id":"bad-1","reporter":"x","outlet":"y","publishedAt":"2025-01-01T00:00:00Z","claims":[{"saga":"player-1","type":"interest","club":"A","level":"obsessed"}]}""");
+        }
+
+        var database = await TestDatabase.CreateDatabaseAsync("bulk");
+        await using var import = ServiceProcessHandle.Start(
+            _workingDirectory, "http://127.0.0.1:0", ["import", file], ("ConnectionStrings__Timeline", database));
+        var exitCode = await import.WaitForExitAsync(TimeSpan.FromMinutes(4));
+
+        exitCode.ShouldBe(1, "a refused line fails the command");
+        import.Output.ShouldContain("5000/10051 lines");
+        import.Output.ShouldContain("10000/10051 lines");
+        import.Output.ShouldContain("Imported 10051 lines: 10000 recorded, 0 repeated, 1 refused.");
+        import.Output.ShouldContain("line 10051:");
+        import.Output.ShouldContain("claims[0].level");
     }
 
     private string PidFile() => Path.Combine(ResolveDataDirectory(), "postmaster.pid");

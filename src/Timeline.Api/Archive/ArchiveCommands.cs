@@ -33,16 +33,34 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         var importer = new Importer(store, host.Services.GetRequiredService<TimeProvider>());
         var total = File.ReadLines(input.File).Count();
 
-        ImportSummary summary = null!;
-        await AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .StartAsync(async context =>
+        ImportSummary summary;
+        using (var reader = System.IO.File.OpenText(input.File))
+        {
+            if (AnsiConsole.Profile.Capabilities.Interactive)
             {
-                var task = context.AddTask($"Importing {Path.GetFileName(input.File)}", maxValue: Math.Max(total, 1));
-                using var reader = System.IO.File.OpenText(input.File);
-                summary = await importer.ImportAsync(reader, input.RecordedByFlag, new Progress<int>(line => task.Value = line), CancellationToken.None);
-                task.Value = task.MaxValue;
-            });
+                summary = null!;
+                await AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .StartAsync(async context =>
+                    {
+                        var task = context.AddTask($"Importing {Path.GetFileName(input.File)}", maxValue: Math.Max(total, 1));
+                        summary = await importer.ImportAsync(reader, input.RecordedByFlag, new Progress<int>(line => task.Value = line), CancellationToken.None);
+                        task.Value = task.MaxValue;
+                    });
+            }
+            else
+            {
+                // Redirected output (CI, logs): a line per thousand instead of a redrawn bar.
+                var step = Math.Max(1000, total / 20);
+                summary = await importer.ImportAsync(reader, input.RecordedByFlag, new SyncProgress(line =>
+                {
+                    if (line % step == 0)
+                    {
+                        Console.WriteLine($"{line}/{total} lines");
+                    }
+                }), CancellationToken.None);
+            }
+        }
 
         var table = new Table().AddColumns("lines", "recorded", "repeated", "sagas opened", "sagas updated", "retracted", "refused");
         table.AddRow(new[]
@@ -88,4 +106,10 @@ public sealed class ExportCommand : JasperFxAsyncCommand<ExportInput>
         Console.WriteLine($"Exported {written} lines to {input.File}.");
         return true;
     }
+}
+
+/// <summary>Reports on the caller's thread, in order, unlike <see cref="Progress{T}"/>.</summary>
+internal sealed class SyncProgress(Action<int> report) : IProgress<int>
+{
+    public void Report(int value) => report(value);
 }
