@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Marten;
+using OpenTelemetry.Trace;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Timeline.Api.Infrastructure;
@@ -18,6 +19,9 @@ public sealed class TimelineFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>Every span the service finished, as an OpenTelemetry exporter received it.</summary>
+    public List<System.Diagnostics.Activity> Spans { get; } = [];
+
     public string ConnectionString { get; private set; } = "";
 
     public async Task InitializeAsync()
@@ -30,7 +34,11 @@ public sealed class TimelineFixture : IAsyncLifetime
             builder.UseSetting("Timeline:SeedDemoData", "false");
             builder.UseSetting($"Auth:ApiKeys:{WriterKeyName}", WriterKey);
             builder.UseSetting($"Auth:ApiKeys:{EditorKeyName}", EditorKey);
-            builder.ConfigureServices(services => services.RunWolverineInSoloMode());
+            builder.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+            });
         });
     }
 

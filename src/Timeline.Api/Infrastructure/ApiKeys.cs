@@ -83,6 +83,7 @@ internal sealed class ApiKeyHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        TimelineInstruments.Refused("unauthorized");
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         await problems.WriteAsync(new ProblemDetailsContext

@@ -21,11 +21,11 @@ public static class Telemetry
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()
                 .AddNpgsql()
-                .AddSource("Marten", "Wolverine"))
+                .AddSource(TimelineInstruments.Name, "Marten", "Wolverine"))
             .WithMetrics(m => m
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddMeter("Marten", "Wolverine*", "Npgsql"))
+                .AddMeter(TimelineInstruments.Name, "Marten", "Wolverine*", "Npgsql"))
             .WithLogging(_ => { }, o =>
             {
                 o.IncludeFormattedMessage = true;

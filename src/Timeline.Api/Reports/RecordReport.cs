@@ -43,6 +43,7 @@ public static class RecordReport
         var (report, errors) = ReportValidation.Validate(body, clock.GetUtcNow());
         if (report is null)
         {
+            TimelineInstruments.Refused("invalid");
             return Problems.Validation(errors);
         }
 
@@ -50,13 +51,19 @@ public static class RecordReport
         {
             RecordResult.Recorded r => TypedResults.Created($"/api/reports/{Uri.EscapeDataString(r.Receipt.ReportId)}", r.Receipt),
             RecordResult.Repeated r => TypedResults.Ok(r.Receipt),
-            RecordResult.Conflict c => Problems.Conflict($"Report '{c.ReportId}' was already recorded with different content; use a new id for a different report."),
-            RecordResult.Invalid i => Problems.Validation(i.Errors),
+            RecordResult.Conflict c => Refused("conflict", Problems.Conflict($"Report '{c.ReportId}' was already recorded with different content; use a new id for a different report.")),
+            RecordResult.Invalid i => Refused("invalid", Problems.Validation(i.Errors)),
             var other => throw new InvalidOperationException($"Unexpected result {other}."),
         };
     }
 
     private const int MaxAttempts = 5;
+
+    private static IResult Refused(string reason, IResult problem)
+    {
+        TimelineInstruments.Refused(reason);
+        return problem;
+    }
 
     /// <summary>
     /// Records a validated report and saves it, in a session of its own. Shared by the endpoint and
@@ -69,12 +76,26 @@ public static class RecordReport
     {
         var id = report.Id ?? Guid.CreateVersion7(clock.GetUtcNow()).ToString();
         var contentHash = report.ContentHash();
+        using var activity = TimelineInstruments.Source.StartActivity("record report");
+        activity?.SetTag("timeline.report.id", id);
+        activity?.SetTag("timeline.report.claims", report.Claims.Count);
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
             try
             {
-                return await TryRecordAsync(session, id, contentHash, report, recordedBy, ct);
+                var result = await TryRecordAsync(session, id, contentHash, report, recordedBy, ct);
+                activity?.SetTag("timeline.report.result", result.GetType().Name.ToLowerInvariant());
+                if (result is RecordResult.Recorded)
+                {
+                    TimelineInstruments.ReportsRecorded.Add(1);
+                    foreach (var type in report.Claims.GroupBy(c => c.Type))
+                    {
+                        TimelineInstruments.ClaimsRecorded.Add(type.Count(), new KeyValuePair<string, object?>("claim.type", type.Key));
+                    }
+                }
+
+                return result;
             }
             catch (Exception e) when (IsConcurrentWrite(e) && attempt < MaxAttempts)
             {

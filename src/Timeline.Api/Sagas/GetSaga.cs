@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Marten;
 using Timeline.Api.Infrastructure;
 using Timeline.Domain;
@@ -39,8 +40,10 @@ public static class GetSaga
             }
         }
 
+        var started = Stopwatch.GetTimestamp();
         var events = await SagaHistory.LoadAsync(session, slug, ct);
         var state = SagaFold.Fold(SagaHistory.Entries(events), validTime ?? now, recordedTime ?? now);
+        TimelineInstruments.HistoricalReadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         return state is null
             ? events.Count == 0 ? NotFound(slug) : Problems.NotFound($"Saga '{slug}' had not been opened by {recordedTime:O}.")
             : TypedResults.Ok(state);
