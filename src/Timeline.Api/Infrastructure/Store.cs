@@ -29,7 +29,11 @@ public static class Store
         services.CritterStackDefaults(x =>
         {
             x.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
-            x.Production.GeneratedCodeMode = TypeLoadMode.Dynamic;
+            // The container image compiles the code `codegen write` generated (deploy/Dockerfile) and
+            // says so with Timeline:PregeneratedCode, for a fast cold start; elsewhere it is generated at start.
+            x.Production.GeneratedCodeMode = builder.Configuration.GetValue<bool>("Timeline:PregeneratedCode")
+                ? TypeLoadMode.Static
+                : TypeLoadMode.Dynamic;
         });
 
         services.AddMarten(sp =>
