@@ -41,6 +41,7 @@ public static class TestDatabase
                 return _serverConnection = configured;
             }
 
+            RemoveLeftovers();
             var directory = Path.Combine(Path.GetTempPath(), $"timeline-tests-{Environment.ProcessId}", "pg");
             _cluster = await LocalPostgresCluster.StartAsync(
                 new LocalPostgresOptions { DataDirectory = directory, Ephemeral = true }, NullLogger.Instance);
@@ -50,6 +51,43 @@ public static class TestDatabase
         finally
         {
             Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The test host may end before the exit handler has deleted a run's cluster; the next run
+    /// removes the directories of runs whose process is gone (their servers were stopped already).
+    /// </summary>
+    private static void RemoveLeftovers()
+    {
+        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), "timeline-tests-*"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory)["timeline-tests-".Length..], out var pid) || IsRunning(pid)
+                || File.Exists(Path.Combine(directory, "pg", "postmaster.pid")))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 }
