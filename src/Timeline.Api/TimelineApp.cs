@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using JasperFx;
 using Timeline.Api.Demo;
+using Timeline.Api.Live;
+using Timeline.Api.Webhooks;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Infrastructure.LocalPostgres;
 using Scalar.AspNetCore;
@@ -34,6 +36,8 @@ public static class TimelineApp
             .AddTimelineAuthentication(builder.Configuration)
             .AddTimelineHealth()
             .AddDemoData(builder.Configuration)
+            .AddTimelineLive(builder.Configuration)
+            .AddTimelineWebhooks(builder.Configuration, builder.Environment)
             .AddOpenApi();
         return builder;
     }

@@ -4,7 +4,9 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Npgsql;
+using Timeline.Api.Live;
 using Timeline.Api.Sagas;
+using Timeline.Api.Webhooks;
 using Timeline.Domain;
 using Weasel.Core;
 using Wolverine;
@@ -44,12 +46,16 @@ public static class Store
                 return options;
             })
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            // Wolverine's leader assigns the change feed (and any async projection) to one node at a
+            // time and moves it when that node goes; the outbox and scheduled retries live in PostgreSQL.
+            .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true)
+            .SubscribeToEventsWithServices<SagaChangeFeed>(ServiceLifetime.Singleton);
 
         builder.Host.UseWolverine(opts =>
         {
             opts.Policies.AutoApplyTransactions();
             opts.Durability.MessageStorageSchemaName = "wolverine";
+            opts.LocalQueueFor<DeliverWebhooks>().UseDurableInbox();
         });
         services.AddWolverineHttp();
         return builder;
@@ -78,5 +84,14 @@ public static class Store
             .Index(x => x.Status)
             .Index(x => x.LastReportAt);
         options.Projections.Add<SagaProjection>(ProjectionLifecycle.Inline);
+
+        // Wake the change feed as soon as events are committed rather than at the next poll.
+        events.UseListenNotifyForEventAppends = true;
+        options.Schema.For<SagaUpdate>().Identity(x => x.Id).Index(x => x.Saga);
+        options.Schema.For<WebhookSubscription>().Identity(x => x.Id);
+        options.Schema.For<WebhookDelivery>()
+            .Identity(x => x.Id)
+            .Index(x => x.SubscriptionId)
+            .Index(x => x.Position);
     }
 }

@@ -24,6 +24,39 @@ public static class TimelineInstruments
     public static readonly Histogram<double> HistoricalReadDuration = Meter.CreateHistogram<double>(
         "timeline.saga.historical_read.duration", "s", "Time to fold a saga as of a date or as known at a date.");
 
+    public static readonly Counter<long> SagaUpdatesPublished = Meter.CreateCounter<long>(
+        "timeline.live.updates.published", "{update}", "Saga state changes published by the change feed.");
+
+    public static readonly UpDownCounter<long> LiveSubscribers = Meter.CreateUpDownCounter<long>(
+        "timeline.live.subscribers", "{subscriber}", "Server-Sent Events streams open on this node.");
+
+    public static readonly Counter<long> LivePushes = Meter.CreateCounter<long>(
+        "timeline.live.pushes", "{event}", "State events written to Server-Sent Events streams.");
+
+    public static readonly Counter<long> WebhookDeliveries = Meter.CreateCounter<long>(
+        "timeline.webhooks.deliveries", "{attempt}", "Webhook delivery attempts, by outcome: delivered, failed, rejected.");
+
+    public static readonly Histogram<double> ChangeFeedLag = Meter.CreateHistogram<double>(
+        "timeline.live.feed.lag", "s", "From an event's commit to its saga update being published.");
+
+    /// <summary>The header under which events keep the W3C trace context of the request that recorded them.</summary>
+    public const string TraceParentHeader = "traceparent";
+
+    /// <summary>Keeps the current trace on the events the session saves, so the change feed and its pushes join it.</summary>
+    public static void StampTrace(Marten.IDocumentSession session)
+    {
+        if (Activity.Current is { } current)
+        {
+            session.SetHeader(TraceParentHeader, current.Id!);
+        }
+    }
+
+    /// <summary>Starts a span that continues the trace an event or update carries, or a new one.</summary>
+    public static Activity? StartFrom(string name, string? traceParent, ActivityKind kind = ActivityKind.Internal) =>
+        ActivityContext.TryParse(traceParent, null, out var parent)
+            ? Source.StartActivity(name, kind, parent)
+            : Source.StartActivity(name, kind);
+
     public static void Refused(string reason) =>
         ReportsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

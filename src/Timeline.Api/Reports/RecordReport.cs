@@ -153,6 +153,7 @@ public static class RecordReport
             report.Claims, placements, contentHash));
         session.LastModifiedBy = recordedBy;
         session.CorrelationId = id;
+        TimelineInstruments.StampTrace(session);
         await session.SaveChangesAsync(ct);
         return new RecordResult.Recorded(new ReportReceipt(id, placements));
     }

@@ -83,6 +83,7 @@ public static class RetractReport
         session.Events.Append(ReportStreams.Key(id), report.Version + 1, new ReportRetracted(id, reason, retractedBy, placements));
         session.LastModifiedBy = retractedBy;
         session.CorrelationId = id;
+        TimelineInstruments.StampTrace(session);
         await session.SaveChangesAsync(ct);
         return new RetractionResult.Retracted(new RetractionReceipt(id, reason, retractedBy, placements));
     }

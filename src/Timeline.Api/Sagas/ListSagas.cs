@@ -11,7 +11,7 @@ public static class ListSagas
     [WolverineGet("/api/sagas", OperationId = "ListSagas")]
     [ReadAccess]
     [EndpointSummary("All sagas' current state")]
-    [EndpointDescription("club matches the current club or any club with interest, a stance or an offer (case-insensitive); status is open or resolved. Most recently reported first; sagas with no report yet last.")]
+    [EndpointDescription("club matches the current club or any club with interest, a stance, an offer, an expectation or the outcome (case-insensitive); status is open or resolved. Most recently reported first; sagas with no report yet last.")]
     public static async Task<IResult> Get(
         string? club, string? status, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
@@ -35,19 +35,10 @@ public static class ListSagas
         var sagas = await query.ToListAsync(ct);
         var now = clock.GetUtcNow();
         return TypedResults.Ok(sagas
-            .Where(x => string.IsNullOrWhiteSpace(club) || Involves(x, club))
+            .Where(x => string.IsNullOrWhiteSpace(club) || SagaChanges.Involves(x, club))
             .OrderByDescending(x => x.LastReportAt ?? DateTimeOffset.MinValue)
             .ThenBy(x => x.Slug, StringComparer.Ordinal)
             .Select(x => x with { AsOf = now, KnownAt = now })
             .ToList());
-    }
-
-    private static bool Involves(SagaState saga, string club)
-    {
-        bool Same(string? name) => string.Equals(name, club, StringComparison.OrdinalIgnoreCase);
-        return Same(saga.CurrentClub)
-               || saga.Suitors.Any(x => Same(x.Club))
-               || saga.ClubStances.Any(x => Same(x.Club))
-               || saga.Offers.Any(x => Same(x.Club));
     }
 }

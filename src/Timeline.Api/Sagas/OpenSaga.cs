@@ -43,6 +43,7 @@ public static class OpenSaga
         }
 
         session.LastModifiedBy = user.KeyName();
+        TimelineInstruments.StampTrace(session);
         try
         {
             await session.SaveChangesAsync(ct);

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using Marten;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Timeline.Api.Live;
+
+/// <summary>
+/// Every node's view of the change feed. It LISTENs on <see cref="SagaChangeFeed.Channel"/> (the feed
+/// notifies in the transaction that stores the updates, so a notification means they are committed),
+/// reads the new updates in position order and offers them to the streams open on this node. A lost
+/// connection or notification costs at most <see cref="LiveOptions.ListenTimeout"/>: it then reads anyway.
+/// </summary>
+public sealed class LiveFeed(
+    IDocumentStore store, NpgsqlDataSource dataSource, IOptions<LiveOptions> options, ILogger<LiveFeed> logger)
+    : BackgroundService
+{
+    private readonly ConcurrentDictionary<LiveSubscriber, byte> _subscribers = new();
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _position;
+
+    /// <summary>The last position offered to the streams of this node.</summary>
+    public long Position => Interlocked.Read(ref _position);
+
+    /// <summary>Adds a stream; returns the position after which it receives every update.</summary>
+    public async Task<long> JoinAsync(LiveSubscriber subscriber, CancellationToken ct)
+    {
+        await _started.Task.WaitAsync(ct);
+        _subscribers.TryAdd(subscriber, 0);
+        return Position;
+    }
+
+    public void Leave(LiveSubscriber subscriber) => _subscribers.TryRemove(subscriber, out _);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                await using (var listen = new NpgsqlCommand($"listen {SagaChangeFeed.Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                if (!_started.Task.IsCompleted)
+                {
+                    Interlocked.Exchange(ref _position, await LatestPositionAsync(stoppingToken));
+                    _started.TrySetResult();
+                }
+
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await DispatchNewUpdatesAsync(stoppingToken);
+
+                    // A notification that arrived while dispatching is already buffered: this returns at once.
+                    await connection.WaitAsync(options.Value.ListenTimeout, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                logger.LogWarning(e, "The live feed lost its database connection; reconnecting");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    private async Task DispatchNewUpdatesAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var after = Position;
+            await using var session = store.QuerySession();
+            var updates = await session.Query<SagaUpdate>()
+                .Where(u => u.Id > after)
+                .OrderBy(u => u.Id)
+                .Take(500)
+                .ToListAsync(ct);
+            foreach (var update in updates)
+            {
+                foreach (var subscriber in _subscribers.Keys)
+                {
+                    subscriber.Offer(update);
+                }
+
+                Interlocked.Exchange(ref _position, update.Id);
+            }
+
+            if (updates.Count < 500)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<long> LatestPositionAsync(CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<SagaUpdate>().OrderByDescending(u => u.Id).Select(u => u.Id).FirstOrDefaultAsync(ct);
+    }
+}

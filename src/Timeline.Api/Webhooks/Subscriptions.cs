@@ -1,0 +1,242 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Timeline.Api.Infrastructure;
+using Timeline.Domain;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Timeline.Api.Webhooks;
+
+public sealed record SubscriptionInput(string? Url, string[]? Sagas, string[]? Clubs, string? Secret);
+
+/// <summary>A subscription as the API shows it. The secret is only ever shown once, in the answer to its creation.</summary>
+public sealed record SubscriptionView(
+    Guid Id,
+    string Url,
+    IReadOnlyList<string> Sagas,
+    IReadOnlyList<string> Clubs,
+    WebhookStatus Status,
+    string? PausedReason,
+    DateTimeOffset? PausedAt,
+    int ConsecutiveFailures,
+    DateTimeOffset CreatedAt,
+    string? CreatedBy,
+    string? Secret = null)
+{
+    public static SubscriptionView From(WebhookSubscription s, bool withSecret = false) =>
+        new(s.Id, s.Url, s.Sagas, s.Clubs, s.Status, s.PausedReason, s.PausedAt, s.ConsecutiveFailures, s.CreatedAt,
+            s.CreatedBy, withSecret ? s.Secret : null);
+}
+
+/// <summary>
+/// <c>/api/subscriptions</c>: webhooks. Every saga change that matches a subscription is POSTed to its URL,
+/// signed with its secret. Subscriptions hold URLs and secrets, so every call needs an API key.
+/// </summary>
+public static class Subscriptions
+{
+    private const int MinSecretLength = 16;
+    private const int MaxSecretLength = 256;
+    private const int MaxUrlLength = 2048;
+    private const int MaxFilters = 100;
+
+    [WolverinePost("/api/subscriptions", OperationId = "Subscribe")]
+    [WriteAccess]
+    [EndpointSummary("Subscribe a webhook to saga changes")]
+    [EndpointDescription("201 with the subscription and its secret (generated when not given; shown only here). sagas and clubs narrow what is sent; both empty means every change. Each change is POSTed as JSON {position, saga, version, state, changed, cause} with X-Timeline-Signature: sha256=<hex HMAC-SHA256 of the body> and X-Timeline-Delivery (the same on every retry). Loopback and private addresses are refused unless Timeline:Webhooks:AllowPrivateTargets is set.")]
+    [ProducesResponseType(typeof(SubscriptionView), StatusCodes.Status201Created)]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> Post(
+        SubscriptionInput body, IDocumentSession session, ClaimsPrincipal user, IOptions<WebhookOptions> options,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        if (body.Url is { Length: > MaxUrlLength })
+        {
+            errors.Add("url", $"must be at most {MaxUrlLength} characters.");
+        }
+        else if (await WebhookTargets.RefusalAsync(body.Url, options.Value.AllowPrivateTargets, ct) is { } refusal)
+        {
+            errors.Add("url", refusal);
+        }
+
+        var sagas = Clean(body.Sagas, "sagas", errors, StringComparer.Ordinal);
+        var clubs = Clean(body.Clubs, "clubs", errors, StringComparer.OrdinalIgnoreCase);
+        if (body.Secret is { } given && (given.Length < MinSecretLength || given.Length > MaxSecretLength || given.Any(char.IsControl)))
+        {
+            errors.Add("secret", $"must be {MinSecretLength} to {MaxSecretLength} characters without control characters; leave it out to have one generated.");
+        }
+
+        if (sagas.Count > 0 && !errors.Has("sagas"))
+        {
+            var known = await session.Query<SagaState>().Where(s => s.Slug.IsOneOf(sagas.ToArray())).Select(s => s.Slug).ToListAsync(ct);
+            foreach (var unknown in sagas.Except(known, StringComparer.Ordinal))
+            {
+                errors.Add("sagas", $"There is no saga '{unknown}'.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var subscription = new WebhookSubscription
+        {
+            Id = Guid.CreateVersion7(clock.GetUtcNow()),
+            Url = body.Url!,
+            Sagas = sagas,
+            Clubs = clubs,
+            Secret = body.Secret ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+            CreatedAt = clock.GetUtcNow(),
+            CreatedBy = user.KeyName(),
+        };
+        session.Store(subscription);
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/subscriptions/{subscription.Id}", SubscriptionView.From(subscription, withSecret: true));
+    }
+
+    [WolverineGet("/api/subscriptions", OperationId = "ListSubscriptions")]
+    [WriteAccess]
+    [EndpointSummary("All webhook subscriptions")]
+    public static async Task<IReadOnlyList<SubscriptionView>> List(IQuerySession session, CancellationToken ct) =>
+        (await session.Query<WebhookSubscription>().OrderBy(s => s.CreatedAt).ToListAsync(ct))
+        .Select(s => SubscriptionView.From(s)).ToList();
+
+    [WolverineGet("/api/subscriptions/{id}", OperationId = "GetSubscription")]
+    [WriteAccess]
+    [EndpointSummary("A webhook subscription: its filters, status and, when paused, why")]
+    [ProducesResponseType(typeof(SubscriptionView), StatusCodes.Status200OK)]
+    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
+        await session.LoadAsync<WebhookSubscription>(id, ct) is { } subscription
+            ? TypedResults.Ok(SubscriptionView.From(subscription))
+            : NotFound(id);
+
+    [WolverineDelete("/api/subscriptions/{id}", OperationId = "Unsubscribe")]
+    [WriteAccess]
+    [EndpointSummary("Delete a webhook subscription and its queued deliveries")]
+    public static async Task<IResult> Delete(Guid id, IDocumentSession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<WebhookSubscription>(id, ct) is null)
+        {
+            return NotFound(id);
+        }
+
+        session.Delete<WebhookSubscription>(id);
+        session.DeleteWhere<WebhookDelivery>(d => d.SubscriptionId == id);
+        await session.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    [WolverinePost("/api/subscriptions/{id}/resume", OperationId = "ResumeSubscription")]
+    [WriteAccess]
+    [EndpointSummary("Resume a paused subscription: what was queued meanwhile is delivered, in order")]
+    [ProducesResponseType(typeof(SubscriptionView), StatusCodes.Status200OK)]
+    public static async Task<IResult> Resume(Guid id, IDocumentSession session, IMessageBus bus, CancellationToken ct)
+    {
+        if (await session.LoadAsync<WebhookSubscription>(id, ct) is not { } subscription)
+        {
+            return NotFound(id);
+        }
+
+        subscription = subscription with { Status = WebhookStatus.Active, PausedAt = null, PausedReason = null, ConsecutiveFailures = 0 };
+        session.Store(subscription);
+        // Only the head of the queue has been tried: it goes out now instead of at its back-off time.
+        var head = await session.Query<WebhookDelivery>()
+            .Where(d => d.SubscriptionId == id && d.Status == DeliveryStatus.Pending)
+            .OrderBy(d => d.Position)
+            .FirstOrDefaultAsync(ct);
+        if (head is not null)
+        {
+            session.Store(head with { NextAttemptAt = null });
+        }
+
+        await bus.PublishAsync(new DeliverWebhooks(id));
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Ok(SubscriptionView.From(subscription));
+    }
+
+    [WolverineGet("/api/subscriptions/{id}/deliveries", OperationId = "GetDeliveries")]
+    [WriteAccess]
+    [EndpointSummary("A subscription's deliveries, newest first, with every attempt")]
+    [EndpointDescription("status (pending, delivered, rejected) narrows the list; limit 1-1000 (default 100). Each attempt has its time, the receiver's status code (null when there was no answer), the error and the duration.")]
+    [ProducesResponseType(typeof(IReadOnlyList<DeliveryView>), StatusCodes.Status200OK)]
+    public static async Task<IResult> Deliveries(Guid id, string? status, int? limit, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<WebhookSubscription>(id, ct) is null)
+        {
+            return NotFound(id);
+        }
+
+        var errors = new ValidationErrors();
+        DeliveryStatus? wanted = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (Vocabulary<DeliveryStatus>.TryParse(status, out var parsed))
+            {
+                wanted = parsed;
+            }
+            else
+            {
+                errors.Add("status", $"must be one of: {string.Join(", ", Vocabulary<DeliveryStatus>.Names)}.");
+            }
+        }
+
+        if (limit is < 1 or > 1000)
+        {
+            errors.Add("limit", "must be between 1 and 1000.");
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var query = session.Query<WebhookDelivery>().Where(d => d.SubscriptionId == id);
+        if (wanted is { } s)
+        {
+            query = query.Where(d => d.Status == s);
+        }
+
+        var deliveries = await query.OrderByDescending(d => d.Position).Take(limit ?? 100).ToListAsync(ct);
+        return TypedResults.Ok(deliveries.Select(DeliveryView.From).ToList());
+    }
+
+    private static List<string> Clean(string[]? values, string field, ValidationErrors errors, StringComparer comparer)
+    {
+        var cleaned = (values ?? []).Select(v => v?.Trim() ?? "").ToList();
+        if (cleaned.Any(string.IsNullOrEmpty))
+        {
+            errors.Add(field, "must not contain empty values.");
+        }
+
+        if (cleaned.Count > MaxFilters)
+        {
+            errors.Add(field, $"may list at most {MaxFilters} values.");
+        }
+
+        return cleaned.Where(v => v.Length > 0).Distinct(comparer).ToList();
+    }
+
+    private static IResult NotFound(Guid id) => Problems.NotFound($"There is no subscription '{id}'.");
+}
+
+public sealed record DeliveryView(
+    string Id,
+    string Saga,
+    long Position,
+    long Version,
+    DeliveryStatus Status,
+    int Attempts,
+    int? LastStatusCode,
+    string? LastError,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? DeliveredAt,
+    IReadOnlyList<DeliveryAttempt> History)
+{
+    public static DeliveryView From(WebhookDelivery d) =>
+        new(d.Id, d.Saga, d.Position, d.Version, d.Status, d.Attempts.Count, d.Attempts.LastOrDefault()?.StatusCode,
+            d.Attempts.LastOrDefault()?.Error, d.NextAttemptAt, d.DeliveredAt, d.Attempts);
+}

@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Marten;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Timeline.Api.Infrastructure;
+using Wolverine;
+
+namespace Timeline.Api.Webhooks;
+
+/// <summary>
+/// Wolverine handler of <see cref="DeliverWebhooks"/>: sends one subscription's pending deliveries in
+/// feed order, one at a time, so each saga's changes arrive in order. A timeout, a refused connection,
+/// 408, 429 or 5xx stops the queue and retries it after a doubling delay (a durable scheduled message,
+/// so a restart loses nothing); a subscription failing <see cref="WebhookOptions.PauseAfterFailures"/>
+/// times in a row is paused with the reason. A PostgreSQL advisory lock per subscription makes one
+/// node at a time deliver, so each change is sent once however many nodes run.
+/// </summary>
+public sealed class DeliverWebhooksHandler(
+    IDocumentStore store,
+    NpgsqlDataSource dataSource,
+    IHttpClientFactory clients,
+    IOptions<WebhookOptions> options,
+    TimeProvider clock,
+    ILogger<DeliverWebhooksHandler> logger)
+{
+    public const string HttpClientName = "webhooks";
+    public const string SignatureHeader = "X-Timeline-Signature";
+    public const string DeliveryHeader = "X-Timeline-Delivery";
+    private const int Page = 50;
+
+    public async Task Handle(DeliverWebhooks message, IMessageContext context, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var key = LockKey(message.SubscriptionId);
+        if (!await TryLockAsync(connection, key, ct))
+        {
+            // Another node or handler is delivering; look again shortly in case it just finished.
+            await context.ScheduleAsync(message, clock.GetUtcNow().AddSeconds(1));
+            return;
+        }
+
+        try
+        {
+            var retryAt = await DrainAsync(message.SubscriptionId, ct);
+            if (retryAt is { } at)
+            {
+                await context.ScheduleAsync(message, at);
+            }
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(@key)", connection);
+            unlock.Parameters.AddWithValue("key", key);
+            await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Sends what is due; returns when to try again, or null when the queue is empty or paused.</summary>
+    private async Task<DateTimeOffset?> DrainAsync(Guid id, CancellationToken ct)
+    {
+        var settings = options.Value;
+        while (true)
+        {
+            await using var session = store.LightweightSession();
+            var subscription = await session.LoadAsync<WebhookSubscription>(id, ct);
+            if (subscription is null || subscription.Status == WebhookStatus.Paused)
+            {
+                return null;
+            }
+
+            var pending = await session.Query<WebhookDelivery>()
+                .Where(d => d.SubscriptionId == id && d.Status == DeliveryStatus.Pending)
+                .OrderBy(d => d.Position)
+                .Take(Page)
+                .ToListAsync(ct);
+            if (pending.Count == 0)
+            {
+                return null;
+            }
+
+            foreach (var delivery in pending)
+            {
+                var now = clock.GetUtcNow();
+                if (delivery.NextAttemptAt is { } due && due > now)
+                {
+                    return due;
+                }
+
+                var attempt = await SendAsync(subscription, delivery, ct);
+                var outcome = Classify(attempt);
+                TimelineInstruments.WebhookDeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
+                var attempts = delivery.Attempts.Append(attempt).ToList();
+                if (outcome == Outcome.Delivered)
+                {
+                    session.Store(delivery with { Status = DeliveryStatus.Delivered, Attempts = attempts, DeliveredAt = attempt.At, NextAttemptAt = null });
+                    subscription = subscription with { ConsecutiveFailures = 0 };
+                    session.Store(subscription);
+                    await session.SaveChangesAsync(ct);
+                    continue;
+                }
+
+                var failures = subscription.ConsecutiveFailures + 1;
+                var error = attempt.StatusCode is { } code ? $"HTTP {code}" : attempt.Error;
+                if (failures >= settings.PauseAfterFailures)
+                {
+                    subscription = subscription with
+                    {
+                        ConsecutiveFailures = failures,
+                        Status = WebhookStatus.Paused,
+                        PausedAt = attempt.At,
+                        PausedReason = $"{failures} failed attempts in a row; the last, for delivery {delivery.Id}, got: {error}",
+                    };
+                    logger.LogWarning("Webhook subscription {Subscription} paused: {Reason}", id, subscription.PausedReason);
+                }
+                else
+                {
+                    subscription = subscription with { ConsecutiveFailures = failures };
+                }
+
+                session.Store(subscription);
+                if (outcome == Outcome.Rejected)
+                {
+                    session.Store(delivery with { Status = DeliveryStatus.Rejected, Attempts = attempts, NextAttemptAt = null });
+                    await session.SaveChangesAsync(ct);
+                    if (subscription.Status == WebhookStatus.Paused)
+                    {
+                        return null;
+                    }
+
+                    continue;
+                }
+
+                var retryAt = attempt.At + Backoff(attempts.Count, settings);
+                session.Store(delivery with { Attempts = attempts, NextAttemptAt = retryAt });
+                await session.SaveChangesAsync(ct);
+                return subscription.Status == WebhookStatus.Paused ? null : retryAt;
+            }
+        }
+    }
+
+    private async Task<DeliveryAttempt> SendAsync(WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken ct)
+    {
+        using var span = TimelineInstruments.StartFrom("deliver webhook", delivery.TraceParent, ActivityKind.Producer);
+        span?.SetTag("timeline.saga", delivery.Saga);
+        span?.SetTag("timeline.webhook.delivery", delivery.Id);
+        var started = clock.GetUtcNow();
+        var stopwatch = Stopwatch.StartNew();
+        var body = Encoding.UTF8.GetBytes(delivery.Body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
+        {
+            Content = new ByteArrayContent(body) { Headers = { ContentType = new("application/json") { CharSet = "utf-8" } } },
+        };
+        request.Headers.Add(SignatureHeader, Sign(body, subscription.Secret));
+        request.Headers.Add(DeliveryHeader, delivery.Id);
+        request.Headers.UserAgent.ParseAdd("Timeline-Webhooks/1.0");
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.Timeout);
+        try
+        {
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
+            span?.SetTag("http.response.status_code", (int)response.StatusCode);
+            return new DeliveryAttempt(started, (int)response.StatusCode, null, stopwatch.Elapsed.TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, "timeout");
+            return new DeliveryAttempt(started, null, $"no answer within {options.Value.Timeout.TotalSeconds:0.#} s", stopwatch.Elapsed.TotalMilliseconds);
+        }
+        catch (HttpRequestException e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            return new DeliveryAttempt(started, null, e.Message, stopwatch.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    private enum Outcome
+    {
+        Delivered,
+        Failed,
+        Rejected,
+    }
+
+    private static Outcome Classify(DeliveryAttempt attempt) => attempt.StatusCode switch
+    {
+        null => Outcome.Failed,
+        >= 200 and < 300 => Outcome.Delivered,
+        408 or 429 or >= 500 => Outcome.Failed,
+        _ => Outcome.Rejected,
+    };
+
+    private static TimeSpan Backoff(int failures, WebhookOptions settings)
+    {
+        var delay = settings.RetryBaseDelay * Math.Pow(2, Math.Min(failures - 1, 30));
+        return delay < settings.RetryMaxDelay ? delay : settings.RetryMaxDelay;
+    }
+
+    /// <summary><c>sha256=</c> and the lowercase hex HMAC-SHA256 of the exact body bytes.</summary>
+    public static string Sign(byte[] body, string secret) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    private static long LockKey(Guid subscription) => BitConverter.ToInt64(subscription.ToByteArray(), 0);
+
+    private static async Task<bool> TryLockAsync(NpgsqlConnection connection, long key, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("select pg_try_advisory_lock(@key)", connection);
+        command.Parameters.AddWithValue("key", key);
+        return await command.ExecuteScalarAsync(ct) is true;
+    }
+}

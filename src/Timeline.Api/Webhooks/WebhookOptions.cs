@@ -1,0 +1,43 @@
+namespace Timeline.Api.Webhooks;
+
+/// <summary>Configuration section <c>Timeline:Webhooks</c>.</summary>
+public sealed class WebhookOptions
+{
+    public const string Section = "Timeline:Webhooks";
+
+    /// <summary>
+    /// Allow receivers on loopback, private, link-local and other non-public addresses. Off by
+    /// default (a guard against server-side request forgery); on in Development.
+    /// </summary>
+    public bool AllowPrivateTargets { get; set; }
+
+    /// <summary>How long one delivery attempt may take before it counts as a timeout.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The wait after the first failed attempt; each further failure doubles it, up to <see cref="RetryMaxDelay"/>.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Failed attempts in a row (with back-off, about an hour by default) after which the subscription is paused.</summary>
+    public int PauseAfterFailures { get; set; } = 15;
+}
+
+public static class WebhookSetup
+{
+    public static IServiceCollection AddTimelineWebhooks(
+        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddOptions<WebhookOptions>()
+            .Configure(o => o.AllowPrivateTargets = environment.IsDevelopment())
+            .Bind(configuration.GetSection(WebhookOptions.Section));
+        services.AddHttpClient(DeliverWebhooksHandler.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<WebhookOptions>>();
+                return WebhookTargets.Handler(() => options.CurrentValue.AllowPrivateTargets);
+            })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        return services;
+    }
+}

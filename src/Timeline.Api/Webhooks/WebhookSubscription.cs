@@ -1,0 +1,92 @@
+using System.Text.Json.Serialization;
+using Timeline.Api.Live;
+using Timeline.Domain;
+
+namespace Timeline.Api.Webhooks;
+
+[JsonConverter(typeof(JsonStringEnumConverter<WebhookStatus>))]
+public enum WebhookStatus
+{
+    /// <summary>Changes are delivered as they come.</summary>
+    [JsonStringEnumMemberName("active")] Active,
+
+    /// <summary>Delivery kept failing; changes are still queued and go out once the subscription is resumed.</summary>
+    [JsonStringEnumMemberName("paused")] Paused,
+}
+
+/// <summary>A receiver of saga changes: every matching change is POSTed to <see cref="Url"/>, signed with <see cref="Secret"/>.</summary>
+public sealed record WebhookSubscription
+{
+    public Guid Id { get; init; }
+    public required string Url { get; init; }
+
+    /// <summary>Only these sagas (slugs); all when empty.</summary>
+    public IReadOnlyList<string> Sagas { get; init; } = [];
+
+    /// <summary>Only sagas that involve one of these clubs; any when empty.</summary>
+    public IReadOnlyList<string> Clubs { get; init; } = [];
+
+    /// <summary>The HMAC-SHA256 key of <c>X-Timeline-Signature</c>.</summary>
+    public required string Secret { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+    public string? CreatedBy { get; init; }
+    public WebhookStatus Status { get; init; } = WebhookStatus.Active;
+
+    /// <summary>Why delivery was paused: the failures and the last error.</summary>
+    public string? PausedReason { get; init; }
+
+    public DateTimeOffset? PausedAt { get; init; }
+
+    /// <summary>Failed attempts since the last successful delivery.</summary>
+    public int ConsecutiveFailures { get; init; }
+
+    public bool Matches(SagaUpdate update) =>
+        (Sagas.Count == 0 || Sagas.Contains(update.Saga, StringComparer.Ordinal))
+        && (Clubs.Count == 0 || Clubs.Any(club => SagaChanges.Involves(update.State, club)));
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<DeliveryStatus>))]
+public enum DeliveryStatus
+{
+    /// <summary>Not delivered yet: waiting for its turn or for the next retry.</summary>
+    [JsonStringEnumMemberName("pending")] Pending,
+
+    /// <summary>The receiver answered 2xx.</summary>
+    [JsonStringEnumMemberName("delivered")] Delivered,
+
+    /// <summary>The receiver answered 4xx (other than 408 and 429): retrying cannot help, so it was not retried.</summary>
+    [JsonStringEnumMemberName("rejected")] Rejected,
+}
+
+/// <summary>One change on its way to one subscription, with every attempt made.</summary>
+public sealed record WebhookDelivery
+{
+    /// <summary>Also the <c>X-Timeline-Delivery</c> header: the same for every retry of this change to this subscription.</summary>
+    public required string Id { get; init; }
+
+    public Guid SubscriptionId { get; init; }
+    public required string Saga { get; init; }
+
+    /// <summary>The change's feed position: deliveries go out in this order.</summary>
+    public long Position { get; init; }
+
+    public long Version { get; init; }
+
+    /// <summary>The exact bytes (UTF-8) that are POSTed and signed.</summary>
+    public required string Body { get; init; }
+
+    public DeliveryStatus Status { get; init; } = DeliveryStatus.Pending;
+    public IReadOnlyList<DeliveryAttempt> Attempts { get; init; } = [];
+    public DateTimeOffset? NextAttemptAt { get; init; }
+    public DateTimeOffset? DeliveredAt { get; init; }
+    public string? TraceParent { get; init; }
+
+    public static string IdFor(Guid subscription, long position) => $"{subscription:N}-{position}";
+}
+
+/// <param name="StatusCode">The receiver's HTTP status, or null when there was no answer (timeout, refused connection).</param>
+public sealed record DeliveryAttempt(DateTimeOffset At, int? StatusCode, string? Error, double DurationMs);
+
+/// <summary>Wolverine message: deliver what is pending for one subscription, in order.</summary>
+public sealed record DeliverWebhooks(Guid SubscriptionId);
