@@ -153,7 +153,7 @@ public sealed class when_the_service_runs_as_a_process : IAsyncLifetime
 }
 
 /// <summary>A started <c>Timeline.Api</c> process and everything it printed.</summary>
-internal sealed class ServiceProcessHandle : IAsyncDisposable
+public sealed class ServiceProcessHandle : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();

@@ -56,6 +56,9 @@ public static class Store
             opts.Policies.AutoApplyTransactions();
             opts.Durability.MessageStorageSchemaName = "wolverine";
             opts.LocalQueueFor<DeliverWebhooks>().UseDurableInbox();
+
+            // Webhook retries are durable scheduled messages; look for due ones every second, not every five.
+            opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
         });
         services.AddWolverineHttp();
         return builder;

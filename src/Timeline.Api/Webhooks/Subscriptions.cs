@@ -92,6 +92,7 @@ public static class Subscriptions
             Secret = body.Secret ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
             CreatedAt = clock.GetUtcNow(),
             CreatedBy = user.KeyName(),
+            StartsAfter = await LastSequenceAsync(session, ct),
         };
         session.Store(subscription);
         await session.SaveChangesAsync(ct);
@@ -219,6 +220,10 @@ public static class Subscriptions
 
         return cleaned.Where(v => v.Length > 0).Distinct(comparer).ToList();
     }
+
+    private static async Task<long> LastSequenceAsync(IQuerySession session, CancellationToken ct) =>
+        (await session.AdvancedSql.QueryAsync<long>(
+            $"select coalesce(max(seq_id), 0) from {Store.Schema}.mt_events", ct)).Single();
 
     private static IResult NotFound(Guid id) => Problems.NotFound($"There is no subscription '{id}'.");
 }

@@ -41,8 +41,12 @@ public sealed record WebhookSubscription
     /// <summary>Failed attempts since the last successful delivery.</summary>
     public int ConsecutiveFailures { get; init; }
 
+    /// <summary>The last event sequence committed when the subscription was made: it receives the changes after it.</summary>
+    public long StartsAfter { get; init; }
+
     public bool Matches(SagaUpdate update) =>
-        (Sagas.Count == 0 || Sagas.Contains(update.Saga, StringComparer.Ordinal))
+        update.Id > StartsAfter
+        && (Sagas.Count == 0 || Sagas.Contains(update.Saga, StringComparer.Ordinal))
         && (Clubs.Count == 0 || Clubs.Any(club => SagaChanges.Involves(update.State, club)));
 }
 

@@ -1,0 +1,66 @@
+using System.Net;
+
+namespace Timeline.Api.Tests;
+
+/// <summary>
+/// Two processes of the built service on one PostgreSQL, as docker-compose runs them: a change recorded
+/// through one reaches the streams of both, and each webhook delivery happens once, not once per node.
+/// </summary>
+public sealed class SeveralNodes : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private ServiceNode _a = null!;
+    private ServiceNode _b = null!;
+    private WebhookReceiver _receiver = null!;
+
+    public async Task InitializeAsync()
+    {
+        var database = await TestDatabase.CreateDatabaseAsync("nodes");
+        _a = await ServiceNode.StartAsync(database);
+        _b = await ServiceNode.StartAsync(database);
+        _receiver = await WebhookReceiver.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        await _b.DisposeAsync();
+        await _a.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task two_nodes_share_every_update_and_deliver_each_webhook_once()
+    {
+        await _a.PutSagaAsync("nodes-konate", "Ibrahima Konaté");
+        await _b.SendAsync(HttpMethod.Post, "/api/subscriptions",
+            new { url = _receiver.Url, sagas = new[] { "nodes-konate" } }, HttpStatusCode.Created);
+        await using var onB = await SseStream.OpenAsync(_b.Http, "/api/sagas/nodes-konate/live");
+        await using var onA = await SseStream.OpenAsync(_a.Http, "/api/sagas/nodes-konate/live");
+        (await onB.NextAsync(Patience)).Json.GetProperty("version").GetInt64().ShouldBe(1);
+        (await onA.NextAsync(Patience)).Json.GetProperty("version").GetInt64().ShouldBe(1);
+
+        string[] levels = ["monitoring", "interested", "advanced", "cooling"];
+        for (var i = 0; i < levels.Length; i++)
+        {
+            await _a.PostReportAsync(ServiceNode.Report($"nodes-{i}", $"2025-11-2{i}T10:00:00Z", ServiceNode.Interest("nodes-konate", "Real Madrid", levels[i])));
+        }
+
+        foreach (var stream in new[] { onB, onA })
+        {
+            var versions = new List<long>();
+            while (versions.Count == 0 || versions[^1] < 1 + levels.Length)
+            {
+                versions.Add((await stream.NextAsync(Patience)).Json.GetProperty("version").GetInt64());
+            }
+
+            versions.ShouldBe(versions.Distinct().Order().ToList(), "increasing, never repeated");
+            versions[^1].ShouldBe(1 + levels.Length);
+        }
+
+        var received = await _receiver.WaitForAsync(levels.Length, Patience);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        _receiver.Requests.ShouldBe(levels.Length, "each change is delivered once, by one node");
+        received.Select(r => r.Json.GetProperty("version").GetInt64()).ShouldBe([2, 3, 4, 5]);
+        received.Select(r => r.DeliveryId).Distinct().Count().ShouldBe(levels.Length);
+    }
+}
