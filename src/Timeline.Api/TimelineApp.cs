@@ -34,7 +34,7 @@ public static class TimelineApp
         builder.Services
             .AddTimelineProblemDetails()
             .AddTimelineAuthentication(builder.Configuration)
-            .AddTimelineHealth()
+            .AddTimelineHealth(builder.Configuration)
             .AddDemoData(builder.Configuration)
             .AddTimelineLive(builder.Configuration)
             .AddTimelineWebhooks(builder.Configuration, builder.Environment)

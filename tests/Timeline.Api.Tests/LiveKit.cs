@@ -243,7 +243,7 @@ public sealed class ServiceNode : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>Starts a node on <paramref name="connectionString"/> and waits until it answers.</summary>
+    /// <summary>Starts a node on <paramref name="connectionString"/> and waits until it answers and the cluster runs its change feed.</summary>
     public static async Task<ServiceNode> StartAsync(string connectionString, params (string Name, string Value)[] settings)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"timeline-node-{Guid.NewGuid():N}");
@@ -274,7 +274,7 @@ public sealed class ServiceNode : IAsyncDisposable
             try
             {
                 using var response = await Http.GetAsync("/health/ready");
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (response.StatusCode == HttpStatusCode.OK && await ChangeFeedRunningAsync(response))
                 {
                     return;
                 }
@@ -287,6 +287,13 @@ public sealed class ServiceNode : IAsyncDisposable
         }
 
         throw new TimeoutException($"The node was not ready within {budget}:{Environment.NewLine}{Process.Output}");
+    }
+
+    /// <summary>Whether the readiness report says some node of the cluster runs the change feed.</summary>
+    public static async Task<bool> ChangeFeedRunningAsync(HttpResponseMessage readiness)
+    {
+        var report = JsonDocument.Parse(await readiness.Content.ReadAsStringAsync()).RootElement;
+        return report.GetProperty("checks").GetProperty("change-feed").GetProperty("data").GetProperty("running").GetBoolean();
     }
 
     public async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body = null, HttpStatusCode expected = HttpStatusCode.OK)

@@ -9,8 +9,47 @@ public sealed class when_the_service_is_probed(TimelineFixture fixture) : Integr
     {
         var live = await Host.Scenario(s => s.Get.Url("/health/live"));
         live.ReadAsText().ShouldContain("Healthy");
-        var ready = await Host.Scenario(s => s.Get.Url("/health/ready"));
-        ready.ReadAsText().ShouldContain("Healthy");
+
+        await OpenSaga("ibrahima-konate");
+        await PostReport(Report("ready-1", "2025-11-29T09:30:00Z", Interest("ibrahima-konate", "Real Madrid", "cooling")));
+        JsonElement report = default;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var ready = await Host.Scenario(s => s.Get.Url("/health/ready"));
+            report = JsonDocument.Parse(ready.ReadAsText()).RootElement;
+            var feed = report.GetProperty("checks").GetProperty("change-feed").GetProperty("data");
+            if (feed.GetProperty("position").GetInt64() == feed.GetProperty("head").GetInt64())
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        report.GetProperty("status").GetString().ShouldBe("Healthy");
+        report.GetProperty("checks").GetProperty("database").GetProperty("status").GetString().ShouldBe("Healthy");
+        var changeFeed = report.GetProperty("checks").GetProperty("change-feed");
+        changeFeed.GetProperty("status").GetString().ShouldBe("Healthy");
+        changeFeed.GetProperty("data").GetProperty("running").GetBoolean().ShouldBeTrue();
+        changeFeed.GetProperty("data").GetProperty("lagSeconds").GetDouble().ShouldBe(0);
+        changeFeed.GetProperty("data").GetProperty("position").GetInt64()
+            .ShouldBe(changeFeed.GetProperty("data").GetProperty("head").GetInt64(), "the feed read the report");
+    }
+
+    [Theory]
+    [InlineData(null, true, "Healthy")]
+    [InlineData(5.0, true, "Healthy")]
+    [InlineData(31.0, true, "Unhealthy")]
+    [InlineData(null, false, "Degraded")]
+    [InlineData(31.0, false, "Unhealthy")]
+    public void readiness_fails_once_an_event_waits_unread_longer_than_the_threshold(double? unreadFor, bool running, string expected)
+    {
+        var now = DateTimeOffset.Parse("2026-11-26T12:00:00Z");
+        var result = Infrastructure.ChangeFeedHealthCheck.Assess(
+            position: 40, head: 42, oldestUnread: unreadFor is { } seconds ? now.AddSeconds(-seconds) : null,
+            running, now, maxLag: TimeSpan.FromSeconds(30));
+        result.Status.ToString().ShouldBe(expected);
+        result.Data["lagSeconds"].ShouldBe(unreadFor ?? 0.0);
     }
 
     [Fact]

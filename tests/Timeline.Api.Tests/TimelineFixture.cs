@@ -34,6 +34,9 @@ public sealed class TimelineFixture : IAsyncLifetime
             builder.UseSetting("Timeline:SeedDemoData", "false");
             builder.UseSetting($"Auth:ApiKeys:{WriterKeyName}", WriterKey);
             builder.UseSetting($"Auth:ApiKeys:{EditorKeyName}", EditorKey);
+            builder.UseSetting("Timeline:Webhooks:AllowPrivateTargets", "true");
+            builder.UseSetting("Timeline:Webhooks:RetryBaseDelay", "00:00:00.200");
+            builder.UseSetting("Timeline:Webhooks:RetryMaxDelay", "00:00:01");
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
@@ -46,10 +49,51 @@ public sealed class TimelineFixture : IAsyncLifetime
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>
+    /// Empties the store between tests. The event sequence goes on rather than restarting, as it
+    /// would in production: the running change feed and every live feed keep their positions.
+    /// </summary>
     public async Task ResetAsync()
     {
-        await Store.Advanced.Clean.DeleteAllEventDataAsync();
-        await Store.Advanced.Clean.DeleteAllDocumentsAsync();
+        const string schema = Infrastructure.Store.Schema;
+        await using var session = Store.LightweightSession();
+        await ChangeFeedCaughtUpAsync();
+        var documents = await session.AdvancedSql.QueryAsync<string>(
+            "select format('%I.%I', schemaname, tablename) from pg_tables where schemaname = ? and tablename like 'mt\\_doc\\_%'",
+            CancellationToken.None, schema);
+        var tables = documents.Prepend($"{schema}.mt_streams").Prepend($"{schema}.mt_events");
+        session.QueueSqlCommand($"truncate table {string.Join(", ", tables)}");
+        await session.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// Waits until the change feed has read every event stored so far (a reset empties the store only
+    /// then: unread events would leave a gap in the sequence that the daemon waits out before moving on).
+    /// </summary>
+    public async Task ChangeFeedCaughtUpAsync()
+    {
+        await using var session = Store.QuerySession();
+        const string schema = Infrastructure.Store.Schema;
+        var stored = (await session.AdvancedSql.QueryAsync<long>(
+            $"select coalesce(max(seq_id), 0) from {schema}.mt_events", CancellationToken.None)).Single();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (stored > 0)
+        {
+            var read = (await session.AdvancedSql.QueryAsync<long>(
+                $"select coalesce(max(last_seq_id), 0) from {schema}.mt_event_progression where name like ?",
+                CancellationToken.None, $"{Live.SagaChangeFeed.Name}:%")).Single();
+            if (read >= stored)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The change feed stayed at {read} of {stored} events.");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>

@@ -1,24 +1,66 @@
+using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Timeline.Api.Live;
+using Wolverine.Runtime;
 
 namespace Timeline.Api.Infrastructure;
+
+/// <summary>Configuration section <c>Timeline:Health</c>.</summary>
+public sealed class HealthOptions
+{
+    public const string Section = "Timeline:Health";
+
+    /// <summary>
+    /// How long a stored event may wait unread by the change feed before the node reports itself not
+    /// ready: past this, live pages, Server-Sent Events and webhooks are behind the store.
+    /// </summary>
+    public TimeSpan MaxChangeFeedLag { get; set; } = TimeSpan.FromSeconds(30);
+}
 
 public static class Health
 {
     private const string Ready = "ready";
 
-    public static IServiceCollection AddTimelineHealth(this IServiceCollection services)
+    public static IServiceCollection AddTimelineHealth(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [Ready]);
+        services.Configure<HealthOptions>(configuration.GetSection(HealthOptions.Section));
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
+            .AddCheck<ChangeFeedHealthCheck>("change-feed", tags: [Ready]);
         return services;
     }
 
     public static WebApplication MapTimelineHealth(this WebApplication app)
     {
-        // Live: the process answers. Ready: it can also reach its database.
+        // Live: the process answers. Ready: it reaches its database and the change feed keeps up.
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains(Ready) });
+        app.MapHealthChecks("/health/ready", new()
+        {
+            Predicate = check => check.Tags.Contains(Ready),
+            ResponseWriter = WriteReportAsync,
+        });
         return app;
+    }
+
+    /// <summary>The report as JSON: overall status, then each check with its description and data.</summary>
+    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(
+                entry => entry.Key,
+                entry => new
+                {
+                    status = entry.Value.Status.ToString(),
+                    description = entry.Value.Description,
+                    data = entry.Value.Data,
+                }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, TimelineJson.Api), context.RequestAborted);
     }
 }
 
@@ -39,4 +81,86 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource database) : IHealthCh
             return HealthCheckResult.Unhealthy("PostgreSQL is unreachable.", e);
         }
     }
+}
+
+/// <summary>
+/// Whether the change feed (a Marten subscription Wolverine runs on one node of the cluster) keeps up
+/// with the store: unhealthy when the oldest event it has not read is older than
+/// <see cref="HealthOptions.MaxChangeFeedLag"/>, degraded while no node runs it yet.
+/// </summary>
+public sealed class ChangeFeedHealthCheck(
+    NpgsqlDataSource database, IWolverineRuntime runtime, IOptions<HealthOptions> options, TimeProvider clock) : IHealthCheck
+{
+    private static readonly string Sql = $"""
+        select coalesce((select last_seq_id from {Store.Schema}.mt_event_progression where name = @progression), 0),
+               coalesce((select max(seq_id) from {Store.Schema}.mt_events), 0),
+               (select e.timestamp from {Store.Schema}.mt_events e
+                 where e.seq_id > coalesce((select last_seq_id from {Store.Schema}.mt_event_progression where name = @progression), 0)
+                 order by e.seq_id limit 1)
+        """;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            await using var command = database.CreateCommand(Sql);
+            command.Parameters.AddWithValue("progression", $"{SagaChangeFeed.Name}:All");
+            await using var reader = await command.ExecuteReaderAsync(timeout.Token);
+            await reader.ReadAsync(timeout.Token);
+            var position = reader.GetInt64(0);
+            var head = reader.GetInt64(1);
+            DateTimeOffset? oldestUnread = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2);
+            await reader.DisposeAsync();
+
+            return Assess(position, head, oldestUnread, await RunningAsync(timeout.Token), clock.GetUtcNow(), options.Value.MaxChangeFeedLag);
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("The change feed's position could not be read.", e);
+        }
+    }
+
+    /// <summary>
+    /// The verdict from what was read: <paramref name="oldestUnread"/> is when the first event past the
+    /// feed's <paramref name="position"/> was stored, null when the feed has read everything.
+    /// </summary>
+    public static HealthCheckResult Assess(
+        long position, long head, DateTimeOffset? oldestUnread, bool running, DateTimeOffset now, TimeSpan maxLag)
+    {
+        var lag = oldestUnread is { } recorded && recorded < now ? now - recorded : TimeSpan.Zero;
+        var data = new Dictionary<string, object>
+        {
+            ["running"] = running,
+            ["position"] = position,
+            ["head"] = head,
+            ["lagSeconds"] = Math.Round(lag.TotalSeconds, 3),
+        };
+
+        if (lag > maxLag)
+        {
+            return HealthCheckResult.Unhealthy(
+                $"The change feed is {lag.TotalSeconds:0} s behind the store (at {position} of {head}).", data: data);
+        }
+
+        return running
+            ? HealthCheckResult.Healthy($"At {position} of {head}.", data)
+            : HealthCheckResult.Degraded("No node runs the change feed yet; Wolverine assigns it shortly after start.", data: data);
+    }
+
+    /// <summary>Whether this node or any other node of the cluster reports the change feed among its running agents.</summary>
+    private async Task<bool> RunningAsync(CancellationToken ct)
+    {
+        if (runtime.Agents.AllRunningAgentUris().Any(IsChangeFeed))
+        {
+            return true;
+        }
+
+        var nodes = await runtime.Storage.Nodes.LoadAllNodesAsync(ct);
+        return nodes.SelectMany(node => node.ActiveAgents).Any(IsChangeFeed);
+    }
+
+    private static bool IsChangeFeed(Uri agent) =>
+        agent.ToString().Contains(SagaChangeFeed.Name, StringComparison.OrdinalIgnoreCase);
 }
