@@ -38,7 +38,7 @@ public static class TimelineApp
             .AddDemoData(builder.Configuration)
             .AddTimelineLive(builder.Configuration)
             .AddTimelineWebhooks(builder.Configuration, builder.Environment)
-            .AddOpenApi();
+            .AddOpenApi(openApi => openApi.AddTimelineExamples());
         return builder;
     }
 

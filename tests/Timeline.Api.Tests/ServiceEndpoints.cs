@@ -61,13 +61,44 @@ public sealed class when_the_service_is_probed(TimelineFixture fixture) : Integr
         [
             "/api/sagas", "/api/sagas/{slug}", "/api/sagas/{slug}/timeline", "/api/sagas/{slug}/replay",
             "/api/reports", "/api/reports/{id}", "/api/reports/{id}/retraction", "/api/audit",
+            "/api/sagas/{slug}/live", "/api/live", "/api/subscriptions", "/api/subscriptions/{id}",
+            "/api/subscriptions/{id}/resume", "/api/subscriptions/{id}/deliveries",
         ];
         foreach (var path in expected)
         {
             paths.TryGetProperty(path, out _).ShouldBeTrue($"{path} is missing from the OpenAPI document");
         }
 
-        paths.GetProperty("/api/reports").GetProperty("post").GetProperty("operationId").GetString().ShouldBe("RecordReport");
+        foreach (var path in paths.EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var name = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                operation.Value.GetProperty("summary").GetString().ShouldNotBeNullOrWhiteSpace($"{name} has no summary");
+                if (operation.Value.TryGetProperty("parameters", out var parameters))
+                {
+                    foreach (var parameter in parameters.EnumerateArray())
+                    {
+                        parameter.TryGetProperty("example", out _).ShouldBeTrue(
+                            $"{name}: parameter {parameter.GetProperty("name").GetString()} has no example");
+                    }
+                }
+
+                if (operation.Name is "post" or "put" && operation.Value.TryGetProperty("requestBody", out var body))
+                {
+                    body.GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _)
+                        .ShouldBeTrue($"{name} has no request example");
+                }
+            }
+        }
+
+        var record = paths.GetProperty("/api/reports").GetProperty("post");
+        record.GetProperty("operationId").GetString().ShouldBe("RecordReport");
+        var example = record.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        example.GetProperty("claims")[0].GetProperty("level").GetString().ShouldBe("cooling");
+        paths.GetProperty("/api/sagas/{slug}").GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("application/json").GetProperty("example")
+            .GetProperty("slug").GetString().ShouldBe("ibrahima-konate");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace Timeline.Api.Tests;
 
@@ -62,5 +63,32 @@ public sealed class SeveralNodes : IAsyncLifetime
         _receiver.Requests.ShouldBe(levels.Length, "each change is delivered once, by one node");
         received.Select(r => r.Json.GetProperty("version").GetInt64()).ShouldBe([2, 3, 4, 5]);
         received.Select(r => r.DeliveryId).Distinct().Count().ShouldBe(levels.Length);
+    }
+
+    [Fact]
+    public async Task when_the_node_running_the_change_feed_stops_the_other_takes_it_over()
+    {
+        await _a.PutSagaAsync("nodes-failover", "Ibrahima Konaté");
+        await _a.SendAsync(HttpMethod.Post, "/api/subscriptions",
+            new { url = _receiver.Url, sagas = new[] { "nodes-failover" } }, HttpStatusCode.Created);
+        var (running, other) = await RunsChangeFeedAsync(_a) ? (_a, _b) : (_b, _a);
+        (await RunsChangeFeedAsync(other)).ShouldBeFalse("one node runs the change feed, not both");
+
+        (await running.Process.StopAsync()).ShouldBe(0);
+        await using var live = await SseStream.OpenAsync(other.Http, "/api/sagas/nodes-failover/live");
+        (await live.NextAsync(Patience)).Json.GetProperty("version").GetInt64().ShouldBe(1);
+        await other.PostReportAsync(ServiceNode.Report("failover-1", "2025-11-29T09:30:00Z", ServiceNode.Interest("nodes-failover", "Real Madrid", "cooling")));
+
+        var change = await live.NextAsync(TimeSpan.FromSeconds(90));
+        change.Json.GetProperty("cause").GetProperty("reportId").GetString().ShouldBe("failover-1");
+        (await RunsChangeFeedAsync(other)).ShouldBeTrue("Wolverine moved the change feed to the node still running");
+        var delivered = await _receiver.WaitForAsync(1, Patience);
+        delivered.ShouldHaveSingleItem().Json.GetProperty("version").GetInt64().ShouldBe(2);
+    }
+
+    private static async Task<bool> RunsChangeFeedAsync(ServiceNode node)
+    {
+        var report = JsonDocument.Parse(await node.Http.GetStringAsync("/health/ready")).RootElement;
+        return report.GetProperty("checks").GetProperty("change-feed").GetProperty("data").GetProperty("onThisNode").GetBoolean();
     }
 }

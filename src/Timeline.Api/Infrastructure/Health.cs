@@ -114,7 +114,11 @@ public sealed class ChangeFeedHealthCheck(
             DateTimeOffset? oldestUnread = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2);
             await reader.DisposeAsync();
 
-            return Assess(position, head, oldestUnread, await RunningAsync(timeout.Token), clock.GetUtcNow(), options.Value.MaxChangeFeedLag);
+            var here = runtime.Agents.AllRunningAgentUris().Any(IsChangeFeed);
+            var running = here || await RunningElsewhereAsync(timeout.Token);
+            var result = Assess(position, head, oldestUnread, running, clock.GetUtcNow(), options.Value.MaxChangeFeedLag);
+            return new HealthCheckResult(result.Status, result.Description, result.Exception,
+                new Dictionary<string, object>(result.Data) { ["onThisNode"] = here });
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
         {
@@ -149,14 +153,9 @@ public sealed class ChangeFeedHealthCheck(
             : HealthCheckResult.Degraded("No node runs the change feed yet; Wolverine assigns it shortly after start.", data: data);
     }
 
-    /// <summary>Whether this node or any other node of the cluster reports the change feed among its running agents.</summary>
-    private async Task<bool> RunningAsync(CancellationToken ct)
+    /// <summary>Whether any node of the cluster reports the change feed among its running agents.</summary>
+    private async Task<bool> RunningElsewhereAsync(CancellationToken ct)
     {
-        if (runtime.Agents.AllRunningAgentUris().Any(IsChangeFeed))
-        {
-            return true;
-        }
-
         var nodes = await runtime.Storage.Nodes.LoadAllNodesAsync(ct);
         return nodes.SelectMany(node => node.ActiveAgents).Any(IsChangeFeed);
     }

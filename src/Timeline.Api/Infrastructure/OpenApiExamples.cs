@@ -1,0 +1,145 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Timeline.Api.Infrastructure;
+
+/// <summary>
+/// Examples for the OpenAPI document, taken from the Konaté saga of the demo data: every parameter
+/// gets one by name, and every request body and main answer gets one by operation.
+/// </summary>
+public static class OpenApiExamples
+{
+    private const string SubscriptionId = "0193a5e4-7b1c-7d3e-9f00-4c2b8e5d1a77";
+
+    private static readonly Dictionary<string, JsonNode> Parameters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["slug"] = "ibrahima-konate",
+        ["asOf"] = "2025-11-29",
+        ["knownAt"] = "2025-12-01T00:00:00Z",
+        ["club"] = "Real Madrid",
+        ["status"] = "open",
+        ["saga"] = "ibrahima-konate",
+        ["reporter"] = "Vinny O'Connor",
+        ["outlet"] = "Sky Sports",
+        ["recordedBy"] = "ingest-bot",
+        ["from"] = "2025-11-01",
+        ["to"] = "2025-11-30",
+        ["publishedFrom"] = "2025-11-01",
+        ["publishedTo"] = "2025-11-30",
+        ["after"] = 120,
+        ["limit"] = 50,
+        ["lastEventId"] = "57",
+    };
+
+    private static readonly Dictionary<string, Func<JsonNode>> Bodies = new()
+    {
+        ["OpenSaga"] = () => new JsonObject
+        {
+            ["player"] = "Ibrahima Konaté", ["currentClub"] = "Liverpool", ["contractExpires"] = "2026-06-30",
+        },
+        ["RecordReport"] = () => JsonNode.Parse("""
+            {"id":"sky-2025-11-29-konate","reporter":"Vinny O'Connor","outlet":"Sky Sports",
+             "publishedAt":"2025-11-29T09:30:00Z","url":"https://www.skysports.com/football/news",
+             "quote":"Real Madrid's interest is subsiding.",
+             "claims":[
+               {"saga":"ibrahima-konate","type":"interest","club":"Real Madrid","level":"cooling"},
+               {"saga":"ibrahima-konate","type":"player-stance","stance":"exploring-options","from":"2026-01"}]}
+            """)!,
+        ["RetractReport"] = () => new JsonObject { ["reason"] = "The outlet withdrew the story." },
+        ["Subscribe"] = () => new JsonObject
+        {
+            ["url"] = "https://example.com/timeline-hook",
+            ["sagas"] = new JsonArray("ibrahima-konate"),
+            ["clubs"] = new JsonArray(),
+            ["secret"] = "a-long-shared-secret-of-yours",
+        },
+    };
+
+    private static readonly Dictionary<string, Func<JsonNode>> Answers = new()
+    {
+        ["RecordReport"] = () => JsonNode.Parse("""
+            {"reportId":"sky-2025-11-29-konate","events":[{"saga":"ibrahima-konate","version":16}]}
+            """)!,
+        ["RetractReport"] = () => JsonNode.Parse("""
+            {"reportId":"sky-2025-11-29-konate","events":[{"saga":"ibrahima-konate","version":17}]}
+            """)!,
+        ["GetSaga"] = () => JsonNode.Parse("""
+            {"slug":"ibrahima-konate","player":"Ibrahima Konaté","currentClub":"Liverpool","contractExpires":"2026-06-30",
+             "status":"open","outcome":null,
+             "suitors":[{"club":"Real Madrid","interest":"cooling","since":"2025-11-29T09:30:00Z",
+                         "reporter":"Vinny O'Connor","outlet":"Sky Sports","reportId":"sky-2025-11-29-konate"}],
+             "playerStance":{"stance":"exploring-options","from":"2026-01","since":"2025-11-29T09:30:00Z",
+                             "reporter":"Vinny O'Connor","outlet":"Sky Sports","reportId":"sky-2025-11-29-konate"},
+             "clubStances":[],"offers":[],"expectations":[],"claims":12,"lastReportAt":"2025-11-29T09:30:00Z",
+             "version":16,"asOf":"2025-11-29T23:59:59.9999999Z","knownAt":"2026-11-26T12:00:00Z"}
+            """)!,
+        ["Subscribe"] = () => JsonNode.Parse($$"""
+            {"id":"{{SubscriptionId}}","url":"https://example.com/timeline-hook","sagas":["ibrahima-konate"],"clubs":[],
+             "status":"active","pausedReason":null,"pausedAt":null,"consecutiveFailures":0,
+             "createdAt":"2026-11-26T12:00:00Z","createdBy":"ingest-bot","secret":"a-long-shared-secret-of-yours"}
+            """)!,
+        ["WatchSaga"] = () => JsonValue.Create("""
+            id: 57
+            event: state
+            data: {"position":57,"saga":"ibrahima-konate","version":16,"state":{...},"changed":["suitors","claims","lastReportAt"],"cause":{"event":"interest_reported","reportId":"sky-2025-11-29-konate","reporter":"Vinny O'Connor","outlet":"Sky Sports","publishedAt":"2025-11-29T09:30:00Z"}}
+            """),
+    };
+
+    public static OpenApiOptions AddTimelineExamples(this OpenApiOptions options)
+    {
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            var path = context.Description.RelativePath ?? "";
+            foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+            {
+                if (parameter.Name == "id")
+                {
+                    parameter.Example = path.StartsWith("api/subscriptions", StringComparison.Ordinal)
+                        ? SubscriptionId
+                        : "sky-2025-11-29-konate";
+                }
+                else if (Parameters.TryGetValue(parameter.Name ?? "", out var example))
+                {
+                    parameter.Example = example.DeepClone();
+                }
+            }
+
+            var id = operation.OperationId ?? "";
+            if (Bodies.TryGetValue(id, out var body))
+            {
+                var request = operation.RequestBody as OpenApiRequestBody ?? new OpenApiRequestBody { Required = true };
+                request.Content ??= new Dictionary<string, OpenApiMediaType>();
+                if (!request.Content.TryGetValue("application/json", out var media))
+                {
+                    media = new OpenApiMediaType();
+                    request.Content["application/json"] = media;
+                }
+
+                media.Example = body();
+                operation.RequestBody = request;
+            }
+
+            if (Answers.TryGetValue(id, out var answer))
+            {
+                var success = operation.Responses?
+                    .Where(r => r.Key.StartsWith('2')).Select(r => r.Value).OfType<OpenApiResponse>().FirstOrDefault();
+                if (success is not null)
+                {
+                    var media = id.StartsWith("Watch", StringComparison.Ordinal) ? "text/event-stream" : "application/json";
+                    success.Content ??= new Dictionary<string, OpenApiMediaType>();
+                    if (!success.Content.TryGetValue(media, out var content))
+                    {
+                        content = new OpenApiMediaType();
+                        success.Content[media] = content;
+                    }
+
+                    content.Example = answer();
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+        return options;
+    }
+}
