@@ -32,6 +32,12 @@ public sealed record SagaState
 
     /// <summary>The saga stream version this state was folded from.</summary>
     public long Version { get; init; }
+
+    /// <summary>
+    /// The hash chain's value at <see cref="Version"/> (see <see cref="SagaChain"/>): pin it, and a later
+    /// verification shows whether anything recorded up to that version was changed since.
+    /// </summary>
+    public string? Head { get; init; }
 }
 
 public sealed record SuitorView(

@@ -45,6 +45,13 @@ public sealed class when_the_store_is_exported_and_imported(TimelineFixture fixt
             var imported = await copy.LoadAsync<SagaState>(slug);
             Comparable(imported!).ShouldBe(Comparable(original!));
             imported!.Version.ShouldBeGreaterThan(0);
+
+            await using var originalDatabase = new NpgsqlDataSourceBuilder(Fixture.ConnectionString).Build();
+            await using var importedDatabase = new NpgsqlDataSourceBuilder(connection).Build();
+            var originalChain = await ChainVerifier.VerifyAsync(originalDatabase, source, slug, CancellationToken.None);
+            var importedChain = await ChainVerifier.VerifyAsync(importedDatabase, copy, slug, CancellationToken.None);
+            importedChain.ShouldNotBeNull().Valid.ShouldBeTrue();
+            importedChain.ShouldBe(originalChain, "the same events, versions and recorders give the same chain");
         }
 
         var originalAudit = await AuditRows(new NpgsqlDataSourceBuilder(Fixture.ConnectionString).Build());

@@ -75,6 +75,40 @@ public sealed class when_the_service_runs_as_a_process : IAsyncLifetime
     }
 
     [Fact]
+    public async Task the_verify_command_checks_every_chain_and_fails_once_an_event_was_edited()
+    {
+        var database = await TestDatabase.CreateDatabaseAsync("verify");
+        (string, string) connection = ("ConnectionStrings__Timeline", database);
+        await using (var seed = ServiceProcessHandle.Start(_workingDirectory, "http://127.0.0.1:0", ["seed"], connection))
+        {
+            (await seed.WaitForExitAsync(TimeSpan.FromMinutes(1))).ShouldBe(0, seed.Output);
+        }
+
+        await using (var verify = ServiceProcessHandle.Start(_workingDirectory, "http://127.0.0.1:0", ["verify"], connection))
+        {
+            (await verify.WaitForExitAsync(TimeSpan.FromMinutes(1))).ShouldBe(0, verify.Output);
+            verify.Output.ShouldContain("3 sagas");
+            verify.Output.ShouldContain("every hash chain holds");
+        }
+
+        await using (var connectionToEdit = new Npgsql.NpgsqlConnection(database))
+        {
+            await connectionToEdit.OpenAsync();
+            await using var edit = new Npgsql.NpgsqlCommand(
+                $"update {Infrastructure.Store.Schema}.mt_events set data = jsonb_set(data, '{{source,outlet}}', '\"The Sun\"') " +
+                "where stream_id = 'ibrahima-konate' and data -> 'source' ->> 'outlet' = 'Sky Sports' and version = " +
+                $"(select min(version) from {Infrastructure.Store.Schema}.mt_events where stream_id = 'ibrahima-konate' and data -> 'source' ->> 'outlet' = 'Sky Sports')",
+                connectionToEdit);
+            (await edit.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        await using var broken = ServiceProcessHandle.Start(_workingDirectory, "http://127.0.0.1:0", ["verify"], connection);
+        (await broken.WaitForExitAsync(TimeSpan.FromMinutes(1))).ShouldNotBe(0, broken.Output);
+        broken.Output.ShouldContain("ibrahima-konate: broken at version");
+        broken.Output.ShouldContain("1 of 3 sagas failed verification");
+    }
+
+    [Fact]
     public async Task the_seed_command_loads_the_demo_data_into_a_configured_database_once()
     {
         var database = await TestDatabase.CreateDatabaseAsync("seed");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
+using Timeline.Api.Audit;
 using Timeline.Api.Reports;
 using Timeline.Api.Sagas;
 using Timeline.Domain;
@@ -128,19 +129,21 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock)
             return new LineOutcome.SagaUnchanged();
         }
 
+        var recordedBy = saga.RecordedBy ?? by;
+        var chain = new SagaChainWriter(session);
         switch (OpenSaga.Decide(saga.Slug, current, details))
         {
             case null:
                 return new LineOutcome.SagaUnchanged();
             case SagaOpened opening:
-                session.Events.StartStream(saga.Slug, opening);
+                chain.Start(saga.Slug, opening, recordedBy);
                 break;
             case var change:
-                stream.AppendOne(change);
+                await chain.AppendAsync(stream, change, recordedBy, ct);
                 break;
         }
 
-        session.LastModifiedBy = saga.RecordedBy ?? by;
+        session.LastModifiedBy = recordedBy;
         await session.SaveChangesAsync(ct);
         return current is null ? new LineOutcome.SagaOpened() : new LineOutcome.SagaUpdated();
     }

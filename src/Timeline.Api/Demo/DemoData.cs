@@ -2,6 +2,7 @@ using System.Text.Json;
 using JasperFx.CommandLine;
 using Npgsql;
 using Marten;
+using Timeline.Api.Audit;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Reports;
 using Timeline.Api.Sagas;
@@ -43,7 +44,7 @@ public static class DemoSeeder
             var current = await session.LoadAsync<SagaState>(saga.Slug, ct);
             if (current is null && OpenSaga.Decide(saga.Slug, null, new SagaDetailsInput(saga.Player, saga.CurrentClub, saga.ContractExpires)) is { } opening)
             {
-                session.Events.StartStream(saga.Slug, opening);
+                new SagaChainWriter(session).Start(saga.Slug, opening, DemoDataSet.RecordedBy);
                 session.LastModifiedBy = DemoDataSet.RecordedBy;
                 await session.SaveChangesAsync(ct);
                 opened++;

@@ -4,6 +4,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Npgsql;
+using Timeline.Api.Audit;
 using Timeline.Api.Live;
 using Timeline.Api.Sagas;
 using Timeline.Api.Webhooks;
@@ -87,6 +88,7 @@ public static class Store
             .Index(x => x.Status)
             .Index(x => x.LastReportAt);
         options.Projections.Add<SagaProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<ChainLink>().Identity(x => x.Id).Index(x => x.Saga);
 
         // Wake the change feed as soon as events are committed rather than at the next poll.
         events.UseListenNotifyForEventAppends = true;

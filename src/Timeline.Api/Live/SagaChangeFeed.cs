@@ -5,6 +5,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Options;
+using Timeline.Api.Audit;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Sagas;
 using Timeline.Api.Webhooks;
@@ -59,6 +60,9 @@ public sealed class SagaChangeFeed : BatchSubscription
             return;
         }
 
+        // The chain links were committed with the events, so each published state carries its head.
+        var states = await operations.WithHeadsAsync(updates.Select(u => u.State).ToList(), cancellationToken);
+        updates = updates.Select((u, i) => u with { State = states[i] }).ToList();
         operations.Store(updates.ToArray());
         var horizon = updates[^1].Id - _options.Value.ReplayWindowEvents;
         if (horizon > 0)

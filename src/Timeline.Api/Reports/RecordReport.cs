@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using JasperFx.Events;
 using Marten;
+using Timeline.Api.Audit;
 using Timeline.Api.Infrastructure;
 using Timeline.Domain;
 using Wolverine.Http;
@@ -141,10 +142,11 @@ public static class RecordReport
 
         var source = new ClaimSource(id, report.Reporter, report.Outlet, report.PublishedAt, report.Url, report.Quote);
         var placements = new List<ClaimPlacement>(report.Claims.Count);
+        var chain = new SagaChainWriter(session);
         foreach (var claim in report.Claims)
         {
             var stream = streams[claim.Saga];
-            stream.AppendOne(ClaimReported.For(source, claim));
+            await chain.AppendAsync(stream, ClaimReported.For(source, claim), recordedBy, ct);
             placements.Add(new ClaimPlacement(claim.Saga, stream.CurrentVersion ?? 0));
         }
 

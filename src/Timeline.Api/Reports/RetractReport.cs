@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using JasperFx.Events;
 using Marten;
+using Timeline.Api.Audit;
 using Timeline.Api.Infrastructure;
 using Timeline.Domain;
 using Wolverine.Http;
@@ -72,10 +73,11 @@ public static class RetractReport
         }
 
         var placements = new List<ClaimPlacement>();
+        var chain = new SagaChainWriter(session);
         foreach (var saga in report.Recorded.Claims.Select(c => c.Saga).Distinct().Order(StringComparer.Ordinal))
         {
             var stream = await session.Events.FetchForExclusiveWriting<SagaState>(saga, ct);
-            stream.AppendOne(new ClaimsRetracted(id, reason, retractedBy));
+            await chain.AppendAsync(stream, new ClaimsRetracted(id, reason, retractedBy), retractedBy, ct);
             placements.Add(new ClaimPlacement(saga, stream.CurrentVersion ?? 0));
         }
 

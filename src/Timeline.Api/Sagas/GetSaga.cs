@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Marten;
+using Timeline.Api.Audit;
 using Timeline.Api.Infrastructure;
 using Timeline.Domain;
 using Wolverine.Http;
@@ -36,7 +37,7 @@ public static class GetSaga
             // A claim published a little ahead of this server's clock is in the document but not yet "as of now".
             if (current.LastReportAt is not { } last || last <= now)
             {
-                return TypedResults.Ok(current with { AsOf = now, KnownAt = now });
+                return TypedResults.Ok(await session.WithHeadAsync(current with { AsOf = now, KnownAt = now }, ct));
             }
         }
 
@@ -46,7 +47,7 @@ public static class GetSaga
         TimelineInstruments.HistoricalReadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         return state is null
             ? events.Count == 0 ? NotFound(slug) : Problems.NotFound($"Saga '{slug}' had not been opened by {recordedTime:O}.")
-            : TypedResults.Ok(state);
+            : TypedResults.Ok(await session.WithHeadAsync(state, ct));
     }
 
     public static IResult NotFound(string slug) => Problems.NotFound($"There is no saga '{slug}'.");

@@ -1,4 +1,5 @@
 using Marten;
+using Timeline.Api.Audit;
 using Timeline.Api.Infrastructure;
 using Timeline.Domain;
 using Wolverine.Http;
@@ -34,11 +35,11 @@ public static class ListSagas
 
         var sagas = await query.ToListAsync(ct);
         var now = clock.GetUtcNow();
-        return TypedResults.Ok(sagas
+        return TypedResults.Ok(await session.WithHeadsAsync(sagas
             .Where(x => string.IsNullOrWhiteSpace(club) || SagaChanges.Involves(x, club))
             .OrderByDescending(x => x.LastReportAt ?? DateTimeOffset.MinValue)
             .ThenBy(x => x.Slug, StringComparer.Ordinal)
             .Select(x => x with { AsOf = now, KnownAt = now })
-            .ToList());
+            .ToList(), ct));
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using JasperFx.Events;
 using Marten;
+using Timeline.Api.Audit;
 using Timeline.Api.Infrastructure;
 using Timeline.Domain;
 using Wolverine.Http;
@@ -30,19 +31,21 @@ public static class OpenSaga
         var stream = await session.Events.FetchForWriting<SagaState>(slug, ct);
         var current = stream.Aggregate;
         var change = Decide(slug, current, body);
+        var recordedBy = user.KeyName();
+        var chain = new SagaChainWriter(session);
         switch (change)
         {
             case null:
                 return TypedResults.Ok(current! with { AsOf = now, KnownAt = now });
             case SagaOpened:
-                session.Events.StartStream(slug, change);
+                chain.Start(slug, change, recordedBy);
                 break;
             default:
-                stream.AppendOne(change);
+                await chain.AppendAsync(stream, change, recordedBy, ct);
                 break;
         }
 
-        session.LastModifiedBy = user.KeyName();
+        session.LastModifiedBy = recordedBy;
         TimelineInstruments.StampTrace(session);
         try
         {

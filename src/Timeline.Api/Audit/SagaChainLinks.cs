@@ -1,0 +1,94 @@
+using Marten;
+using JasperFx.Events;
+using Timeline.Domain;
+
+namespace Timeline.Api.Audit;
+
+/// <summary>
+/// One link of a saga's hash chain, stored in the transaction that appends its event and kept apart
+/// from the event row, so that editing the row is caught: its recomputed hash no longer matches.
+/// </summary>
+public sealed record ChainLink(string Id, string Saga, long Version, string Previous, string Hash)
+{
+    public static string IdOf(string saga, long version) => $"{saga}/{version}";
+}
+
+/// <summary>
+/// Appends saga events and their chain links together. Every write path appends through one of
+/// these, so no saga event is stored without its hash; several events to one saga in one session
+/// chain onto each other.
+/// </summary>
+public sealed class SagaChainWriter(IDocumentSession session)
+{
+    private readonly Dictionary<string, string> _heads = new(StringComparer.Ordinal);
+
+    /// <summary>Starts the saga's stream with <paramref name="opening"/>, the chain's first link.</summary>
+    public void Start(string slug, ISagaEvent opening, string? recordedBy)
+    {
+        session.Events.StartStream(slug, opening);
+        Link(slug, 1, SagaChain.Genesis, opening, recordedBy);
+    }
+
+    /// <summary>Appends <paramref name="data"/> to a stream fetched for writing, linked to the stream's head.</summary>
+    public async Task AppendAsync(IEventStream<SagaState> stream, ISagaEvent data, string? recordedBy, CancellationToken ct)
+    {
+        var version = (stream.CurrentVersion ?? 0) + 1;
+        var previous = _heads.GetValueOrDefault(stream.Key!) ?? await HeadAsync(stream.Key!, version - 1, ct);
+        stream.AppendOne(data);
+        Link(stream.Key!, version, previous, data, recordedBy);
+    }
+
+    private void Link(string slug, long version, string previous, ISagaEvent data, string? recordedBy)
+    {
+        var json = session.DocumentStore.Options.Serializer().ToJson(data);
+        var hash = SagaChain.Hash(previous, EventNames.All[data.GetType()], version, recordedBy, json);
+        session.Store(new ChainLink(ChainLink.IdOf(slug, version), slug, version, previous, hash));
+        _heads[slug] = hash;
+    }
+
+    /// <summary>
+    /// The hash at <paramref name="version"/>. A stream recorded before chains existed is sealed first:
+    /// its links are computed from the events as they stand now, from which point changes are caught.
+    /// </summary>
+    private async Task<string> HeadAsync(string slug, long version, CancellationToken ct)
+    {
+        if (version == 0)
+        {
+            return SagaChain.Genesis;
+        }
+
+        var link = await session.LoadAsync<ChainLink>(ChainLink.IdOf(slug, version), ct);
+        if (link is not null)
+        {
+            return link.Hash;
+        }
+
+        var previous = SagaChain.Genesis;
+        var serializer = session.DocumentStore.Options.Serializer();
+        foreach (var e in await session.Events.FetchStreamAsync(slug, version, token: ct))
+        {
+            var hash = SagaChain.Hash(previous, e.EventTypeName, e.Version, e.UserName, serializer.ToJson(e.Data));
+            session.Store(new ChainLink(ChainLink.IdOf(slug, e.Version), slug, e.Version, previous, hash));
+            previous = hash;
+        }
+
+        return previous;
+    }
+}
+
+/// <summary>Puts each state's chain head (the hash at its version) into the state, in one query.</summary>
+public static class ChainHeads
+{
+    public static async Task<SagaState> WithHeadAsync(this IQuerySession session, SagaState state, CancellationToken ct) =>
+        (await session.WithHeadsAsync([state], ct))[0];
+
+    public static async Task<IReadOnlyList<SagaState>> WithHeadsAsync(
+        this IQuerySession session, IReadOnlyList<SagaState> states, CancellationToken ct)
+    {
+        var ids = states.Where(s => s.Version > 0).Select(s => ChainLink.IdOf(s.Slug, s.Version)).ToArray();
+        var links = ids.Length == 0
+            ? new Dictionary<string, ChainLink>()
+            : (await session.LoadManyAsync<ChainLink>(ct, ids)).ToDictionary(l => l.Id);
+        return states.Select(s => s with { Head = links.GetValueOrDefault(ChainLink.IdOf(s.Slug, s.Version))?.Hash }).ToList();
+    }
+}
