@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Timeline.Api.Infrastructure;
 using Timeline.Domain;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Timeline.Api.Audit;
@@ -23,7 +24,8 @@ public sealed record AuditEntry(
     string? Quote,
     Claim? Claim,
     bool Retracted,
-    object? Event);
+    object? Event,
+    string? Hash);
 
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, long? NextAfter);
 
@@ -44,11 +46,12 @@ public static class AuditTrail
     [WolverineGet("/api/audit", OperationId = "GetAuditTrail")]
     [ReadAccess]
     [EndpointSummary("The raw record: every saga event with provenance and recording metadata")]
-    [EndpointDescription("Filters: saga, reporter, outlet, recordedBy (exact), from/to on recorded time, publishedFrom/publishedTo on valid time. Paging: after (exclusive sequence) and limit (1-1000, default 100); nextAfter is null on the last page.")]
+    [EndpointDescription("Filters: saga, reporter, outlet, recordedBy (exact), from/to on recorded time, publishedFrom/publishedTo on valid time. Paging: after (exclusive sequence) and limit (1-1000, default 100); nextAfter is null on the last page. Each row carries its chain hash. With Accept: text/csv the same rows come as CSV, the next page's after in the X-Next-After header.")]
+    [Produces("application/json", "text/csv")]
     public static async Task<IResult> Get(
         string? saga, string? reporter, string? outlet, string? recordedBy, string? from, string? to,
         string? publishedFrom, string? publishedTo, long? after, int? limit, NpgsqlDataSource database,
-        CancellationToken ct)
+        HttpRequest request, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var filter = new AuditFilter(
@@ -67,8 +70,12 @@ public static class AuditTrail
             return Problems.Validation(errors);
         }
 
-        return TypedResults.Ok(await QueryAsync(database, filter, ct));
+        var page = await QueryAsync(database, filter, ct);
+        return WantsCsv(request) ? new AuditCsv(page) : TypedResults.Ok(page);
     }
+
+    private static bool WantsCsv(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
 
     public sealed record AuditFilter(
         string? Saga, string? Reporter, string? Outlet, string? RecordedBy, DateTimeOffset? From, DateTimeOffset? To,
@@ -105,7 +112,9 @@ public static class AuditTrail
             select e.seq_id, e.stream_id, e.version, e.type, e.data::text, e.timestamp, e.user_name,
                    exists (select 1 from {Store.Schema}.mt_events r
                            where r.stream_id = e.stream_id and r.type = '{EventNames.All[typeof(ClaimsRetracted)]}'
-                             and r.data ->> 'reportId' = e.data -> 'source' ->> 'reportId') as retracted
+                             and r.data ->> 'reportId' = e.data -> 'source' ->> 'reportId') as retracted,
+                   (select l.data ->> 'hash' from {Store.Schema}.mt_doc_chainlink l
+                     where l.id = e.stream_id || '/' || e.version) as hash
             from {Store.Schema}.mt_events e
             where {string.Join(" and ", where)}
             order by e.seq_id
@@ -145,6 +154,7 @@ public static class AuditTrail
             source?.Quote,
             (data as IClaimReported)?.Claim,
             reader.GetBoolean(7),
-            data is IClaimReported ? null : data);
+            data is IClaimReported ? null : data,
+            reader.IsDBNull(8) ? null : reader.GetString(8));
     }
 }

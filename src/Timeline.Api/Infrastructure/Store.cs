@@ -47,6 +47,7 @@ public static class Store
                 return options;
             })
             .ApplyAllDatabaseChangesOnStartup()
+            .InitializeWith<AuditIndexes>()
             // Wolverine's leader assigns the change feed (and any async projection) to one node at a
             // time and moves it when that node goes; the outbox and scheduled retries live in PostgreSQL.
             .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true)
@@ -89,6 +90,10 @@ public static class Store
             .Index(x => x.LastReportAt);
         options.Projections.Add<SagaProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<ChainLink>().Identity(x => x.Id).Index(x => x.Saga);
+        foreach (var index in AuditIndexes.Names)
+        {
+            events.IgnoreIndex(index);
+        }
 
         // Wake the change feed as soon as events are committed rather than at the next poll.
         events.UseListenNotifyForEventAppends = true;
