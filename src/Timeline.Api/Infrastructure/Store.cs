@@ -55,6 +55,8 @@ public static class Store
 
         builder.Host.UseWolverine(opts =>
         {
+            // Handlers and endpoints live here, whichever program hosts the service (tests, the benchmark).
+            opts.ApplicationAssembly = typeof(Store).Assembly;
             opts.Policies.AutoApplyTransactions();
             opts.Durability.MessageStorageSchemaName = "wolverine";
             opts.LocalQueueFor<DeliverWebhooks>().UseDurableInbox();

@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using Marten;
+using Timeline.Api;
+
+namespace Timeline.Bench;
+
+/// <summary>The service itself, in this process, on Kestrel over loopback, as production runs it.</summary>
+public sealed class InProcessService : IAsyncDisposable
+{
+    public const string Key = "bench-key-0123456789";
+
+    private readonly WebApplication _app;
+
+    private InProcessService(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public IDocumentStore Store => _app.Services.GetRequiredService<IDocumentStore>();
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<InProcessService> StartAsync(string connectionString)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Timeline"] = connectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Auth:ApiKeys:bench"] = Key,
+            ["Timeline:SeedDemoData"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:Marten"] = "Error",
+            ["Timeline:Live:SubscriberBufferSagas"] = "10000",
+        });
+        builder.AddTimeline();
+        var app = builder.Build();
+        app.MapTimeline();
+        await app.StartAsync();
+        var service = new InProcessService(app, new Uri(app.Urls.First()));
+        await service.WaitForChangeFeedAsync(TimeSpan.FromSeconds(60));
+        return service;
+    }
+
+    /// <summary>Waits until Wolverine has assigned the change feed to this node, as readiness reports it.</summary>
+    private async Task WaitForChangeFeedAsync(TimeSpan budget)
+    {
+        using var http = new HttpClient { BaseAddress = Address };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < budget)
+        {
+            var report = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/health/ready")).RootElement;
+            if (report.GetProperty("checks").GetProperty("change-feed").GetProperty("data").GetProperty("running").GetBoolean())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The change feed did not start.");
+    }
+
+    public HttpClient Client(int connections = 64)
+    {
+        var client = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = connections,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+        })
+        {
+            BaseAddress = Address,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

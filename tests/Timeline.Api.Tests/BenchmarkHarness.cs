@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Timeline.Api.Tests;
+
+/// <summary>
+/// The benchmark harness at its smallest size: every scenario runs against real PostgreSQL and lands in
+/// the results file with the fields the README documents. Speed itself is measured by the harness, not here.
+/// </summary>
+public sealed class BenchmarkHarness
+{
+    [Fact]
+    public async Task a_smoke_run_writes_every_scenario_with_its_baseline_and_ratio()
+    {
+        var database = await TestDatabase.CreateDatabaseAsync("bench");
+        var output = Path.Combine(Path.GetTempPath(), $"timeline-bench-{Guid.NewGuid():N}.json");
+        var start = new ProcessStartInfo("dotnet", [BenchAssembly(), "--smoke", "--out", output])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            Environment = { ["ConnectionStrings__Timeline"] = database },
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4)))
+        {
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"The smoke run did not finish:{Environment.NewLine}{await stdout}");
+            }
+        }
+
+        var log = await stdout + await stderr;
+        process.ExitCode.ShouldBe(0, log);
+        log.ShouldContain("fanout.p99.20: opening 20 streams", Case.Sensitive, "progress is shown as it goes");
+
+        var results = JsonDocument.Parse(await File.ReadAllTextAsync(output)).RootElement.EnumerateArray().ToList();
+        File.Delete(output);
+        var byName = results.ToDictionary(r => r.GetProperty("name").GetString()!);
+        byName.Keys.ShouldBe(
+        [
+            "ingest.npgsql.c8", "ingest.marten.c1", "ingest.marten.c8", "ingest.http.c1", "ingest.http.c8",
+            "import.copy", "import.bulk",
+            "current.p99.10", "asof.p99.10", "current.p99.100", "asof.p99.100",
+            "rebuild.select", "rebuild", "fanout.p99.20", "startup",
+        ], ignoreOrder: true);
+        foreach (var result in results)
+        {
+            result.GetProperty("value").GetDouble().ShouldBeGreaterThan(0, result.ToString());
+            result.GetProperty("unit").GetString().ShouldNotBeNullOrEmpty();
+        }
+
+        string?[] withBaselines = ["ingest.http.c1", "ingest.http.c8", "ingest.marten.c8", "import.bulk", "asof.p99.10", "asof.p99.100", "rebuild"];
+        foreach (var name in withBaselines)
+        {
+            var result = byName[name!];
+            var baseline = byName[result.GetProperty("baseline").GetString()!];
+            var value = result.GetProperty("value").GetDouble();
+            var baselineValue = result.GetProperty("baselineValue").GetDouble();
+            baselineValue.ShouldBe(baseline.GetProperty("value").GetDouble());
+            var higherIsBetter = result.GetProperty("unit").GetString()!.EndsWith("/s");
+            result.GetProperty("ratio").GetDouble().ShouldBe(
+                Math.Round(higherIsBetter ? value / baselineValue : baselineValue / value, 3), 0.002, name);
+        }
+    }
+
+    /// <summary>The harness as built beside these tests: bench/Timeline.Bench/bin/{Configuration}/{tfm}/Timeline.Bench.dll.</summary>
+    private static string BenchAssembly()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Timeline.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var bench = Path.Combine(
+            root?.FullName ?? throw new InvalidOperationException("Timeline.sln not found above the test output."),
+            "bench", "Timeline.Bench", "bin", testBin.Parent!.Name, testBin.Name, "Timeline.Bench.dll");
+        return File.Exists(bench) ? bench : throw new FileNotFoundException("Build the solution first.", bench);
+    }
+}
