@@ -163,7 +163,7 @@ public static class SagaFold
         };
     }
 
-    private static SagaState? Details(IReadOnlyList<SagaEntry> known)
+    internal static SagaState? Details(IReadOnlyList<SagaEntry> known)
     {
         SagaState? state = null;
         foreach (var entry in known)
@@ -179,7 +179,7 @@ public static class SagaFold
     }
 
     /// <summary>The known, unretracted claims in fold order: (publishedAt, recorded order).</summary>
-    private static IEnumerable<(long Version, IClaimReported Claim)> FoldableClaims(IReadOnlyList<SagaEntry> known)
+    internal static IEnumerable<(long Version, IClaimReported Claim)> FoldableClaims(IReadOnlyList<SagaEntry> known)
     {
         var retracted = known
             .Select(e => e.Event)

@@ -15,7 +15,8 @@ public static class GetSaga
     [EndpointSummary("A saga's state, now or at any point in valid and recorded time")]
     [EndpointDescription("asOf keeps claims published at or before it; knownAt keeps claims recorded at or before it. Both default to now; a bare date means the end of that UTC day.")]
     public static async Task<IResult> Get(
-        string slug, string? asOf, string? knownAt, IQuerySession session, TimeProvider clock, CancellationToken ct)
+        string slug, string? asOf, string? knownAt, IQuerySession session, SagaHistoryCache histories, TimeProvider clock,
+        CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var validTime = Instants.Parse(asOf, nameof(asOf), errors);
@@ -26,27 +27,24 @@ public static class GetSaga
         }
 
         var now = clock.GetUtcNow();
-        if (validTime is null && recordedTime is null)
+        var current = await session.LoadAsync<SagaState>(slug, ct);
+        if (current is null)
         {
-            var current = await session.LoadAsync<SagaState>(slug, ct);
-            if (current is null)
-            {
-                return NotFound(slug);
-            }
+            return NotFound(slug);
+        }
 
-            // A claim published a little ahead of this server's clock is in the document but not yet "as of now".
-            if (current.LastReportAt is not { } last || last <= now)
-            {
-                return TypedResults.Ok(await session.WithHeadAsync(current with { AsOf = now, KnownAt = now }, ct));
-            }
+        // A claim published a little ahead of this server's clock is in the document but not yet "as of now".
+        if (validTime is null && recordedTime is null && (current.LastReportAt is not { } last || last <= now))
+        {
+            return TypedResults.Ok(await session.WithHeadAsync(current with { AsOf = now, KnownAt = now }, ct));
         }
 
         var started = Stopwatch.GetTimestamp();
-        var events = await SagaHistory.LoadAsync(session, slug, ct);
-        var state = SagaFold.Fold(SagaHistory.Entries(events), validTime ?? now, recordedTime ?? now);
+        var history = await histories.LoadAsync(session, current, ct);
+        var state = history.StateAt(validTime ?? now, recordedTime ?? now);
         TimelineInstruments.HistoricalReadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         return state is null
-            ? events.Count == 0 ? NotFound(slug) : Problems.NotFound($"Saga '{slug}' had not been opened by {recordedTime:O}.")
+            ? Problems.NotFound($"Saga '{slug}' had not been opened by {recordedTime:O}.")
             : TypedResults.Ok(await session.WithHeadAsync(state, ct));
     }
 
