@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using JasperFx;
 using Timeline.Api.Demo;
 using Timeline.Api.Live;
+using Timeline.Api.Sagas;
 using Timeline.Api.Webhooks;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Infrastructure.LocalPostgres;
@@ -37,6 +38,7 @@ public static class TimelineApp
             .AddTimelineHealth(builder.Configuration)
             .AddDemoData(builder.Configuration)
             .AddTimelineLive(builder.Configuration)
+            .AddTimelineContradictions(builder.Configuration)
             .AddTimelineWebhooks(builder.Configuration, builder.Environment)
             .AddOpenApi(openApi => openApi.AddTimelineExamples());
         return builder;

@@ -30,6 +30,7 @@ public static class OpenApiExamples
         ["after"] = 120,
         ["limit"] = 50,
         ["lastEventId"] = "57",
+        ["window"] = 30,
     };
 
     private static readonly Dictionary<string, Func<JsonNode>> Bodies = new()
