@@ -49,7 +49,6 @@ public abstract record SourceRecord
 
     public IReadOnlyList<PredictionMade> Predictions { get; init; } = [];
 
-    [JsonIgnore]
     public abstract SourceKind Kind { get; }
 
     /// <summary>Adds one claim event (<paramref name="version"/> in its saga stream).</summary>

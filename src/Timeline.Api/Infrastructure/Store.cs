@@ -5,6 +5,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Npgsql;
 using Timeline.Api.Live;
+using Timeline.Api.Reporters;
 using Timeline.Api.Sagas;
 using Timeline.Api.Webhooks;
 using Timeline.Domain;
@@ -87,6 +88,14 @@ public static class Store
             .Index(x => x.Status)
             .Index(x => x.LastReportAt);
         options.Projections.Add<SagaProjection>(ProjectionLifecycle.Inline);
+
+        // Credibility: per-saga evidence inline, per-source records in the daemon (SourceProjection says why).
+        options.Schema.For<SagaEvidence>().Identity(x => x.Slug);
+        options.Projections.Add<SagaEvidenceProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<ReporterRecord>().Identity(x => x.Id);
+        options.Schema.For<OutletRecord>().Identity(x => x.Id);
+        options.Projections.Add<ReporterProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add<OutletProjection>(ProjectionLifecycle.Async);
 
         // Wake the change feed as soon as events are committed rather than at the next poll.
         events.UseListenNotifyForEventAppends = true;
