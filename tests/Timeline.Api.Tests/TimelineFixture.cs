@@ -66,15 +66,14 @@ public sealed class TimelineFixture : IAsyncLifetime
         await session.SaveChangesAsync();
     }
 
-    /// <summary>
-    /// Waits until the change feed has read every event stored so far (a reset empties the store only
-    /// then: unread events would leave a gap in the sequence that the daemon waits out before moving on).
-    /// </summary>
+    /// <summary>Waits until the change feed has read every event stored so far.</summary>
     public Task ChangeFeedCaughtUpAsync() => CaughtUpAsync($"{Live.SagaChangeFeed.Name}:%");
 
     /// <summary>
     /// Waits until the change feed and the asynchronous projections (reporters, outlets) have read every
-    /// event stored so far: what a test reads after recording, and what a reset waits for.
+    /// event stored so far: before a test reads their documents, and before a reset empties the store
+    /// (unread events would leave a gap in the sequence that the daemon waits out before moving on, and a
+    /// batch in flight would write its documents after the reset).
     /// </summary>
     public Task ProjectionsCaughtUpAsync() => CaughtUpAsync(
         $"{Live.SagaChangeFeed.Name}:%", $"{Reporters.ReporterProjection.ProjectionName}:%",
