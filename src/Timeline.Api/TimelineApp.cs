@@ -39,6 +39,7 @@ public static class TimelineApp
             .AddDemoData(builder.Configuration)
             .AddSagaHistory(builder.Configuration)
             .AddTimelineLive(builder.Configuration)
+            .AddTimelineContradictions(builder.Configuration)
             .AddTimelineWebhooks(builder.Configuration, builder.Environment)
             .AddOpenApi(openApi => openApi.AddTimelineExamples());
         return builder;

@@ -57,7 +57,7 @@ public sealed class TimelineFixture : IAsyncLifetime
     {
         const string schema = Infrastructure.Store.Schema;
         await using var session = Store.LightweightSession();
-        await ChangeFeedCaughtUpAsync();
+        await ProjectionsCaughtUpAsync();
         var documents = await session.AdvancedSql.QueryAsync<string>(
             "select format('%I.%I', schemaname, tablename) from pg_tables where schemaname = ? and tablename like 'mt\\_doc\\_%'",
             CancellationToken.None, schema);
@@ -66,11 +66,20 @@ public sealed class TimelineFixture : IAsyncLifetime
         await session.SaveChangesAsync();
     }
 
+    /// <summary>Waits until the change feed has read every event stored so far.</summary>
+    public Task ChangeFeedCaughtUpAsync() => CaughtUpAsync($"{Live.SagaChangeFeed.Name}:%");
+
     /// <summary>
-    /// Waits until the change feed has read every event stored so far (a reset empties the store only
-    /// then: unread events would leave a gap in the sequence that the daemon waits out before moving on).
+    /// Waits until the change feed and the asynchronous projections (reporters, outlets) have read every
+    /// event stored so far: before a test reads their documents, and before a reset empties the store
+    /// (unread events would leave a gap in the sequence that the daemon waits out before moving on, and a
+    /// batch in flight would write its documents after the reset).
     /// </summary>
-    public async Task ChangeFeedCaughtUpAsync()
+    public Task ProjectionsCaughtUpAsync() => CaughtUpAsync(
+        $"{Live.SagaChangeFeed.Name}:%", $"{Reporters.ReporterProjection.ProjectionName}:%",
+        $"{Reporters.OutletProjection.ProjectionName}:%");
+
+    private async Task CaughtUpAsync(params string[] shards)
     {
         await using var session = Store.QuerySession();
         const string schema = Infrastructure.Store.Schema;
@@ -79,9 +88,14 @@ public sealed class TimelineFixture : IAsyncLifetime
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (stored > 0)
         {
+            // The slowest of the shards: one that has not started yet has read nothing.
             var read = (await session.AdvancedSql.QueryAsync<long>(
-                $"select coalesce(max(last_seq_id), 0) from {schema}.mt_event_progression where name like ?",
-                CancellationToken.None, $"{Live.SagaChangeFeed.Name}:%")).Single();
+                $"""
+                 select coalesce(min(coalesce(
+                     (select max(p.last_seq_id) from {schema}.mt_event_progression p where p.name like s.shard), 0)), 0)
+                 from unnest(?::text[]) as s(shard)
+                 """,
+                CancellationToken.None, [shards])).Single();
             if (read >= stored)
             {
                 return;
@@ -89,7 +103,7 @@ public sealed class TimelineFixture : IAsyncLifetime
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"The change feed stayed at {read} of {stored} events.");
+                throw new TimeoutException($"The slowest of {string.Join(", ", shards)} stayed at {read} of {stored} events.");
             }
 
             await Task.Delay(50);

@@ -30,6 +30,8 @@ public static class OpenApiExamples
         ["after"] = 120,
         ["limit"] = 50,
         ["lastEventId"] = "57",
+        ["window"] = 30,
+        ["sort"] = "accuracy",
     };
 
     private static readonly Dictionary<string, Func<JsonNode>> Bodies = new()
@@ -74,6 +76,31 @@ public static class OpenApiExamples
              "clubStances":[],"offers":[],"expectations":[],"claims":12,"lastReportAt":"2025-11-29T09:30:00Z",
              "version":16,"asOf":"2025-11-29T23:59:59.9999999Z","knownAt":"2026-11-26T12:00:00Z"}
             """)!,
+        ["GetReporter"] = () => JsonNode.Parse("""
+            {"slug":"dean-jones","name":"Dean Jones","kind":"reporter","asOf":"2026-11-26T12:00:00Z",
+             "reports":1,"sagas":1,
+             "claims":{"interest":1,"offer":0,"player-stance":0,"club-stance":0,"expectation":1,"outcome":0},
+             "firstToReport":0,"resolved":1,"correct":1,"accuracy":1,"brier":0.25,
+             "predictions":[{"saga":"ibrahima-konate","outcome":"renewal","club":"Liverpool","confidence":0.5,
+                             "confidenceStated":false,"publishedAt":"2025-11-29T19:00:00Z",
+                             "reportId":"teamtalk-2025-11-29-konate-jones",
+                             "resolution":{"result":"renewed","club":"Liverpool","publishedAt":"2026-03-02T17:00:00Z",
+                                           "reportId":"liverpool-2026-03-02-konate-renews","correct":true}}],
+             "firstReports":[]}
+            """)!,
+        ["GetSagaContradictions"] = () => JsonNode.Parse("""
+            {"saga":"ibrahima-konate","windowDays":30,"knownAt":"2026-11-26T12:00:00Z",
+             "contradictions":[{"rule":"not-pursuing-vs-active-interest","daysApart":18.17,
+               "earlier":{"reportId":"example-daily-2025-11-10-madrid-bid","reporter":"A. Reporter","outlet":"Example Daily",
+                          "publishedAt":"2025-11-10T08:00:00Z","url":"https://example.com/madrid-bid",
+                          "quote":"Real Madrid have made a bid for Konate.",
+                          "claim":{"type":"interest","saga":"ibrahima-konate","club":"Real Madrid","level":"bid"},
+                          "version":16,"recordedAt":"2026-11-26T11:58:00Z","recordedBy":"ingest-bot"},
+               "later":{"reportId":"athletic-2025-11-28-konate-real-madrid","reporter":"The Athletic","outlet":"The Athletic",
+                        "publishedAt":"2025-11-28T12:00:00Z","url":null,"quote":null,
+                        "claim":{"type":"club-stance","saga":"ibrahima-konate","club":"Real Madrid","stance":"not-pursuing"},
+                        "version":9,"recordedAt":"2026-11-20T09:00:00Z","recordedBy":"demo-data"}}]}
+            """)!,
         ["Subscribe"] = () => JsonNode.Parse($$"""
             {"id":"{{SubscriptionId}}","url":"https://example.com/timeline-hook","sagas":["ibrahima-konate"],"clubs":[],
              "status":"active","pausedReason":null,"pausedAt":null,"consecutiveFailures":0,
@@ -93,7 +120,15 @@ public static class OpenApiExamples
             var path = context.Description.RelativePath ?? "";
             foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
             {
-                if (parameter.Name == "id")
+                if (parameter.Name == "slug" && path.StartsWith("api/reporters", StringComparison.Ordinal))
+                {
+                    parameter.Example = "dean-jones";
+                }
+                else if (parameter.Name == "slug" && path.StartsWith("api/outlets", StringComparison.Ordinal))
+                {
+                    parameter.Example = "teamtalk";
+                }
+                else if (parameter.Name == "id")
                 {
                     parameter.Example = path.StartsWith("api/subscriptions", StringComparison.Ordinal)
                         ? SubscriptionId

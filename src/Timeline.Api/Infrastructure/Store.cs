@@ -6,6 +6,7 @@ using Marten;
 using Npgsql;
 using Timeline.Api.Audit;
 using Timeline.Api.Live;
+using Timeline.Api.Reporters;
 using Timeline.Api.Sagas;
 using Timeline.Api.Webhooks;
 using Timeline.Domain;
@@ -96,6 +97,14 @@ public static class Store
         {
             events.IgnoreIndex(index);
         }
+
+        // Credibility: per-saga evidence inline, per-source records in the daemon (SourceProjection says why).
+        options.Schema.For<SagaEvidence>().Identity(x => x.Slug);
+        options.Projections.Add<SagaEvidenceProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<ReporterRecord>().Identity(x => x.Id);
+        options.Schema.For<OutletRecord>().Identity(x => x.Id);
+        options.Projections.Add<ReporterProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add<OutletProjection>(ProjectionLifecycle.Async);
 
         // Wake the change feed as soon as events are committed rather than at the next poll.
         events.UseListenNotifyForEventAppends = true;

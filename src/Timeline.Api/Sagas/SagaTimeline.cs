@@ -1,12 +1,16 @@
 using JasperFx.Events;
 using Marten;
+using Microsoft.Extensions.Options;
 using Timeline.Api.Infrastructure;
 using Timeline.Domain;
 using Wolverine.Http;
 
 namespace Timeline.Api.Sagas;
 
-/// <summary>One claim of a saga with its provenance and its place in both clocks.</summary>
+/// <summary>
+/// One claim of a saga with its provenance and its place in both clocks. <see cref="ContradictedBy"/> lists
+/// the reports whose claims contradict this one (<c>GET /api/sagas/{slug}/contradictions</c>, default window).
+/// </summary>
 public sealed record TimelineEntry(
     DateTimeOffset At,
     string ReportId,
@@ -20,7 +24,8 @@ public sealed record TimelineEntry(
     DateTimeOffset RecordedAt,
     string? RecordedBy,
     bool Retracted,
-    RetractionInfo? Retraction);
+    RetractionInfo? Retraction,
+    IReadOnlyList<string> ContradictedBy);
 
 public sealed record RetractionInfo(string Reason, string RetractedBy, DateTimeOffset RecordedAt);
 
@@ -30,9 +35,10 @@ public static class SagaTimeline
     [WolverineGet("/api/sagas/{slug}/timeline", OperationId = "GetSagaTimeline")]
     [ReadAccess]
     [EndpointSummary("A saga's claims in valid-time order, with provenance")]
-    [EndpointDescription("Every claim ordered by (publishedAt, recorded order), with who recorded it and when, and whether its report was retracted (as known at knownAt, default now).")]
+    [EndpointDescription("Every claim ordered by (publishedAt, recorded order), with who recorded it and when, whether its report was retracted, and contradictedBy: the reports whose claims contradict it within the configured window (all as known at knownAt, default now).")]
     public static async Task<IResult> Get(
-        string slug, string? knownAt, IQuerySession session, TimeProvider clock, CancellationToken ct)
+        string slug, string? knownAt, IQuerySession session, IOptions<ContradictionOptions> options, TimeProvider clock,
+        CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var recordedTime = Instants.Parse(knownAt, nameof(knownAt), errors) ?? clock.GetUtcNow();
@@ -47,12 +53,14 @@ public static class SagaTimeline
             return GetSaga.NotFound(slug);
         }
 
-        return TypedResults.Ok(Build(events.Where(e => e.Timestamp <= recordedTime)));
+        return TypedResults.Ok(Build(events.Where(e => e.Timestamp <= recordedTime), TimeSpan.FromDays(options.Value.WindowDays)));
     }
 
-    public static IReadOnlyList<TimelineEntry> Build(IEnumerable<IEvent> events)
+    public static IReadOnlyList<TimelineEntry> Build(IEnumerable<IEvent> events, TimeSpan contradictionWindow)
     {
         var known = events.ToList();
+        var contradicted = Contradictions.ByClaim(
+            Contradictions.Find(SagaHistory.Entries(known), contradictionWindow, DateTimeOffset.MaxValue));
         var retractions = known
             .Where(e => e.Data is ClaimsRetracted)
             .GroupBy(e => ((ClaimsRetracted)e.Data).ReportId, StringComparer.Ordinal)
@@ -71,7 +79,8 @@ public static class SagaTimeline
                     : null;
                 return new TimelineEntry(
                     source.PublishedAt, source.ReportId, source.Reporter, source.Outlet, source.Url, source.Quote,
-                    reported.Claim, e.Version, e.Sequence, e.Timestamp, e.UserName, retraction is not null, retraction);
+                    reported.Claim, e.Version, e.Sequence, e.Timestamp, e.UserName, retraction is not null, retraction,
+                    contradicted.GetValueOrDefault(e.Version) ?? []);
             })
             .ToList();
     }

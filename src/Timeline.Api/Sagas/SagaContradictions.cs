@@ -1,0 +1,74 @@
+using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.Options;
+using Timeline.Api.Infrastructure;
+using Timeline.Domain;
+using Wolverine.Http;
+
+namespace Timeline.Api.Sagas;
+
+/// <summary>One side of a contradiction: the claim with its report's provenance and both clocks.</summary>
+public sealed record ContradictingClaim(
+    string ReportId,
+    string Reporter,
+    string Outlet,
+    DateTimeOffset PublishedAt,
+    string? Url,
+    string? Quote,
+    Claim Claim,
+    long Version,
+    DateTimeOffset RecordedAt,
+    string? RecordedBy);
+
+public sealed record ContradictionView(string Rule, double DaysApart, ContradictingClaim Earlier, ContradictingClaim Later);
+
+public sealed record SagaContradictionsView(
+    string Saga, int WindowDays, DateTimeOffset KnownAt, IReadOnlyList<ContradictionView> Contradictions);
+
+/// <summary><c>GET /api/sagas/{slug}/contradictions?window=&amp;knownAt=</c>: claims of different sources that cannot both be true.</summary>
+public static class SagaContradictions
+{
+    [WolverineGet("/api/sagas/{slug}/contradictions", OperationId = "GetSagaContradictions")]
+    [ReadAccess]
+    [EndpointSummary("Pairs of claims from different sources that cannot both be true")]
+    [EndpointDescription("Pairs of unretracted claims (as known at knownAt, default now) from different sources, published at most window days apart (default Timeline:Contradictions:WindowDays, 30), that cannot both be true: a club's interest withdrawn vs advanced/bid/agreed; a club other than the current one not pursuing vs its interest advanced/bid/agreed; an expected renewal or stay vs an expected transfer; the player wanting to stay vs wanting a move; the same offer accepted vs rejected. Different sources: different reporters, or different outlets where a report names no reporter apart from its outlet.")]
+    public static async Task<IResult> Get(
+        string slug, int? window, string? knownAt, IQuerySession session, IOptions<ContradictionOptions> options,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var recordedTime = Instants.Parse(knownAt, nameof(knownAt), errors) ?? clock.GetUtcNow();
+        var days = window ?? options.Value.WindowDays;
+        if (!ContradictionOptions.InRange(days))
+        {
+            errors.Add(nameof(window), $"must be a number of days between {ContradictionOptions.MinWindowDays} and {ContradictionOptions.MaxWindowDays}.");
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var events = await SagaHistory.LoadAsync(session, slug, ct);
+        if (events.Count == 0)
+        {
+            return GetSaga.NotFound(slug);
+        }
+
+        var byVersion = events.ToDictionary(e => e.Version);
+        var found = Contradictions.Find(SagaHistory.Entries(events), TimeSpan.FromDays(days), recordedTime);
+        return TypedResults.Ok(new SagaContradictionsView(
+            slug, days, recordedTime,
+            found.Select(c => new ContradictionView(
+                c.Rule, c.DaysApart, View(byVersion[c.Earlier.Version]), View(byVersion[c.Later.Version]))).ToList()));
+    }
+
+    private static ContradictingClaim View(IEvent e)
+    {
+        var reported = (IClaimReported)e.Data;
+        var source = reported.Source;
+        return new ContradictingClaim(
+            source.ReportId, source.Reporter, source.Outlet, source.PublishedAt, source.Url, source.Quote,
+            reported.Claim, e.Version, e.Timestamp, e.UserName);
+    }
+}
