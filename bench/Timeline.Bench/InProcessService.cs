@@ -35,7 +35,7 @@ public sealed class InProcessService : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Marten"] = "Error",
-            ["Timeline:Live:SubscriberBufferSagas"] = "10000",
+            ["Timeline:Live:SubscriberBuffer"] = "10000",
         });
         builder.AddTimeline();
         var app = builder.Build();

@@ -6,7 +6,7 @@ namespace Timeline.Api.Tests;
 /// <summary>Server-Sent Events from the built service over real HTTP: the first state, each change, resuming.</summary>
 public sealed class LiveUpdates(LiveNodeFixture fixture) : IClassFixture<LiveNodeFixture>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private ServiceNode Node => fixture.Node;
 
     [Fact]

@@ -92,6 +92,7 @@ public static class Store
             .Index(x => x.Status)
             .Index(x => x.LastReportAt);
         options.Projections.Add<SagaProjection>(ProjectionLifecycle.Inline);
+        options.Projections.RebuildWithBulkCopy = true;
         options.Schema.For<ChainLink>().Identity(x => x.Id).Index(x => x.Saga);
         foreach (var index in AuditIndexes.Names)
         {

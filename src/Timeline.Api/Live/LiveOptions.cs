@@ -15,10 +15,11 @@ public sealed class LiveOptions
     public long ReplayWindowEvents { get; set; } = 100_000;
 
     /// <summary>
-    /// How many sagas' updates one stream may hold unsent (updates to the same saga are conflated to the
-    /// newest). A client that falls further behind is disconnected and resumes with <c>Last-Event-ID</c>.
+    /// How many updates one stream may hold unsent. A client that falls this far behind gets only the
+    /// newest state of each saga (intermediate changes are conflated away); one that is still more than
+    /// this many sagas behind is disconnected and resumes with <c>Last-Event-ID</c>.
     /// </summary>
-    public int SubscriberBufferSagas { get; set; } = 1_000;
+    public int SubscriberBuffer { get; set; } = 1_000;
 
     /// <summary>How long the feed listener waits for a notification before looking for updates anyway.</summary>
     public TimeSpan ListenTimeout { get; set; } = TimeSpan.FromSeconds(10);

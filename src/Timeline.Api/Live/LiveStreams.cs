@@ -56,7 +56,7 @@ public static class LiveStreams
             var ct = http.RequestAborted;
             var resumeFrom = lastEventId ?? ParseLastEventId(http.Request.Headers["Last-Event-ID"]);
 
-            var subscriber = new LiveSubscriber(sagas, clubs, options.SubscriberBufferSagas);
+            var subscriber = new LiveSubscriber(sagas, clubs, options.SubscriberBuffer);
             var position = await feed.JoinAsync(subscriber, ct);
             TimelineInstruments.LiveSubscribers.Add(1);
             try

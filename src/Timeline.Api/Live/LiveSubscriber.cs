@@ -4,18 +4,22 @@ namespace Timeline.Api.Live;
 
 /// <summary>
 /// One open stream's inbox. The feed offers updates without ever waiting; the stream takes them when
-/// its client is ready. Unsent updates to the same saga are conflated to the newest, which moves to
-/// the back so positions stay increasing; past the bound the stream is told to end.
+/// its client is ready, every change in order. A client that falls <c>bound</c> updates behind gets
+/// only the newest unsent state of each saga (older ones are conflated away, positions stay
+/// increasing); one still more than <c>bound</c> sagas behind is told to end, and resumes from its last id.
 /// </summary>
 public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<string> clubs, int bound)
 {
-    private readonly OrderedDictionary<string, SagaUpdate> _pending = new(StringComparer.Ordinal);
+    private readonly List<SagaUpdate> _pending = [];
     private readonly Dictionary<string, long> _sentVersions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Lock _gate = new();
 
     /// <summary>Set when the client fell too far behind: the stream ends and the client resumes from its last id.</summary>
     public bool Overflowed { get; private set; }
+
+    /// <summary>How many times unsent changes were conflated to the newest state per saga.</summary>
+    public int Conflations { get; private set; }
 
     public bool Wants(string saga, SagaState state) =>
         (sagas.Count == 0 || sagas.Contains(saga))
@@ -35,12 +39,28 @@ public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<stri
                 return;
             }
 
-            _pending.Remove(update.Saga);
-            _pending.Add(update.Saga, update);
-            Overflowed = _pending.Count > bound;
+            _pending.Add(update);
+            if (_pending.Count > bound)
+            {
+                Conflate();
+                Overflowed = _pending.Count > bound;
+            }
         }
 
         _signal.Release();
+    }
+
+    /// <summary>Keeps only the newest pending update of each saga, where it stands in the queue.</summary>
+    private void Conflate()
+    {
+        var newest = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var update in _pending)
+        {
+            newest[update.Saga] = Math.Max(newest.GetValueOrDefault(update.Saga), update.Version);
+        }
+
+        _pending.RemoveAll(u => u.Version < newest[u.Saga]);
+        Conflations++;
     }
 
     /// <summary>Remembers that the client has this saga's state at <paramref name="version"/>, so older updates are not sent.</summary>
@@ -61,13 +81,17 @@ public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<stri
         await _signal.WaitAsync(timeout, ct);
         lock (_gate)
         {
-            var taken = _pending.Values.Where(u => _sentVersions.GetValueOrDefault(u.Saga) < u.Version).ToList();
-            _pending.Clear();
-            foreach (var update in taken)
+            var taken = new List<SagaUpdate>(_pending.Count);
+            foreach (var update in _pending)
             {
-                _sentVersions[update.Saga] = update.Version;
+                if (_sentVersions.GetValueOrDefault(update.Saga) < update.Version)
+                {
+                    taken.Add(update);
+                    _sentVersions[update.Saga] = update.Version;
+                }
             }
 
+            _pending.Clear();
             return taken;
         }
     }
