@@ -19,11 +19,17 @@ public sealed class BenchDatabase : IAsyncDisposable
         _cluster = cluster;
     }
 
+    /// <summary>How the orchestrating process hands its server to the process that runs one scenario.</summary>
+    public const string ServerVariable = "TIMELINE_BENCH_SERVER";
+
+    public string Server => _server;
+
     public string Description => _cluster is null ? "the configured server" : "a private cluster";
 
     public static async Task<BenchDatabase> StartAsync()
     {
-        var configured = Environment.GetEnvironmentVariable("ConnectionStrings__Timeline");
+        var configured = Environment.GetEnvironmentVariable(ServerVariable)
+                         ?? Environment.GetEnvironmentVariable("ConnectionStrings__Timeline");
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return new BenchDatabase(configured, null);

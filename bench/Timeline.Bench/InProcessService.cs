@@ -35,6 +35,7 @@ public sealed class InProcessService : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Marten"] = "Error",
+            ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Error",
             ["Timeline:Live:SubscriberBuffer"] = "10000",
         });
         builder.AddTimeline();
@@ -49,14 +50,22 @@ public sealed class InProcessService : IAsyncDisposable
     /// <summary>Waits until Wolverine has assigned the change feed to this node, as readiness reports it.</summary>
     private async Task WaitForChangeFeedAsync(TimeSpan budget)
     {
-        using var http = new HttpClient { BaseAddress = Address };
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.Elapsed < budget)
         {
-            var report = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/health/ready")).RootElement;
-            if (report.GetProperty("checks").GetProperty("change-feed").GetProperty("data").GetProperty("running").GetBoolean())
+            try
             {
-                return;
+                using var response = await http.GetAsync("/health/ready");
+                var report = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                if (report.GetProperty("checks").GetProperty("change-feed").TryGetProperty("data", out var data)
+                    && data.TryGetProperty("running", out var running) && running.GetBoolean())
+                {
+                    return;
+                }
+            }
+            catch (TaskCanceledException)
+            {
             }
 
             await Task.Delay(100);

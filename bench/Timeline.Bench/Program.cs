@@ -4,47 +4,90 @@ using Spectre.Console;
 using Timeline.Bench;
 
 // dotnet run -c Release --project bench/Timeline.Bench -- [--quick | --smoke] [--only ingest,import,asof,rebuild,fanout,startup] [--out file]
+//
+// Each scenario runs in a process of its own (this program with --scenario), so that one scenario's
+// service, connections and garbage never weigh on the next; this process starts PostgreSQL, runs
+// them one after another, and collects what they measured.
 var quick = args.Contains("--quick");
 var smoke = args.Contains("--smoke");
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-var only = Option("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
 var size = smoke ? BenchSize.Smoke : quick ? BenchSize.Quick : BenchSize.Full;
-var results = new List<Measurement>();
+var sizeFlag = smoke ? "--smoke" : quick ? "--quick" : "--full";
 var clock = Stopwatch.StartNew();
+const string MeasurementPrefix = "@@measurement ";
 
 void Progress(string message) => AnsiConsole.MarkupLineInterpolated($"[grey]{clock.Elapsed:mm\\:ss}[/] {message}");
 
-void Report(Measurement m)
+if (Option("--scenario") is { } single)
 {
-    results.Add(m);
-    var ratio = m.Ratio is { } r ? $"  ({r:0.###} x {m.Baseline})" : "";
-    AnsiConsole.MarkupLineInterpolated($"[grey]{clock.Elapsed:mm\\:ss}[/] [bold]{m.Name}[/] = {m.Value:0.###} {m.Unit}{ratio}");
+    await using var server = await BenchDatabase.StartAsync();
+    var scenarios = new Scenarios(server, size, m => Console.WriteLine(MeasurementPrefix + JsonSerializer.Serialize(m)), Console.WriteLine);
+    Func<Task> run = single switch
+    {
+        "ingest" => scenarios.IngestAsync,
+        "import" => scenarios.ImportAsync,
+        "asof" => scenarios.AsOfAsync,
+        "rebuild" => scenarios.RebuildAsync,
+        "fanout" => scenarios.FanoutAsync,
+        "startup" => scenarios.StartupAsync,
+        _ => throw new ArgumentException($"Unknown scenario '{single}'."),
+    };
+    await run();
+    return 0;
 }
 
+string[] plan = ["ingest", "import", "asof", "rebuild", "fanout", "startup"];
+var only = Option("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+var results = new List<Measurement>();
 await using var database = await BenchDatabase.StartAsync();
-Progress($"{(smoke ? "smoke" : quick ? "quick" : "full")} run on {database.Description}, {Environment.ProcessorCount} cores");
-var scenarios = new Scenarios(database, size, Report, Progress);
-(string Name, Func<Task> Run)[] plan =
-[
-    ("ingest", scenarios.IngestAsync),
-    ("import", scenarios.ImportAsync),
-    ("asof", scenarios.AsOfAsync),
-    ("rebuild", scenarios.RebuildAsync),
-    ("fanout", scenarios.FanoutAsync),
-    ("startup", scenarios.StartupAsync),
-];
+Progress($"{sizeFlag[2..]} run on {database.Description}, {Environment.ProcessorCount} cores");
 
 var failed = 0;
-foreach (var (name, run) in plan.Where(p => only is null || only.Contains(p.Name)))
+foreach (var name in plan.Where(p => only is null || only.Contains(p)))
 {
+    Progress($"[{name}]");
+    var start = new ProcessStartInfo("dotnet", [typeof(Scenarios).Assembly.Location, "--scenario", name, sizeFlag])
+    {
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        UseShellExecute = false,
+        Environment = { [BenchDatabase.ServerVariable] = database.Server },
+    };
+    using var process = Process.Start(start)!;
+    var errors = process.StandardError.ReadToEndAsync();
+    using var limit = new CancellationTokenSource(size.ScenarioBudget * 8 + TimeSpan.FromMinutes(1));
     try
     {
-        await run();
+        while (await process.StandardOutput.ReadLineAsync(limit.Token) is { } line)
+        {
+            if (line.StartsWith(MeasurementPrefix, StringComparison.Ordinal))
+            {
+                var m = JsonSerializer.Deserialize<Measurement>(line[MeasurementPrefix.Length..])!;
+                results.Add(m);
+                var ratio = m.Ratio is { } r ? $"  ({r:0.###} x {m.Baseline})" : "";
+                AnsiConsole.MarkupLineInterpolated($"[grey]{clock.Elapsed:mm\\:ss}[/] [bold]{m.Name}[/] = {m.Value:0.###} {m.Unit}{ratio}");
+            }
+            else if (!string.IsNullOrWhiteSpace(line))
+            {
+                Progress(line);
+            }
+        }
+
+        await process.WaitForExitAsync(limit.Token);
     }
-    catch (Exception e)
+    catch (OperationCanceledException)
+    {
+        process.Kill(entireProcessTree: true);
+        AnsiConsole.MarkupLineInterpolated($"[red]{name} did not finish in time[/]");
+        failed++;
+        continue;
+    }
+
+    if (process.ExitCode != 0)
     {
         failed++;
-        AnsiConsole.MarkupLineInterpolated($"[red]{name} failed:[/] {e.Message}");
+        var reason = (await errors).Split('\n').FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal)) ?? $"exit code {process.ExitCode}";
+        AnsiConsole.MarkupLineInterpolated($"[red]{name} failed:[/] {reason.Trim()}");
     }
 }
 
@@ -58,7 +101,7 @@ AnsiConsole.Write(table);
 var output = Option("--out") ?? Path.Combine(RepositoryRoot(), "bench", "results", "latest.json");
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 await File.WriteAllTextAsync(output, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
-Progress($"wrote {output} in {clock.Elapsed:mm\\:ss}");
+Progress($"wrote {output}");
 return failed == 0 ? 0 : 1;
 
 static string RepositoryRoot()

@@ -115,7 +115,8 @@ public sealed class ChangeFeedHealthCheck(
             await reader.DisposeAsync();
 
             var here = runtime.Agents.AllRunningAgentUris().Any(IsChangeFeed);
-            var running = here || await RunningElsewhereAsync(timeout.Token);
+            // Asking the node table can wait behind Wolverine's own locks: a probe answers in time regardless.
+            var running = here || await RunningElsewhereAsync(timeout.Token).WaitAsync(timeout.Token);
             var result = Assess(position, head, oldestUnread, running, clock.GetUtcNow(), options.Value.MaxChangeFeedLag);
             return new HealthCheckResult(result.Status, result.Description, result.Exception,
                 new Dictionary<string, object>(result.Data) { ["onThisNode"] = here });

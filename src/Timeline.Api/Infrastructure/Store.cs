@@ -48,7 +48,6 @@ public static class Store
                 return options;
             })
             .ApplyAllDatabaseChangesOnStartup()
-            .InitializeWith<AuditIndexes>()
             // Wolverine's leader assigns the change feed (and any async projection) to one node at a
             // time and moves it when that node goes; the outbox and scheduled retries live in PostgreSQL.
             .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true)
@@ -98,6 +97,8 @@ public static class Store
         {
             events.IgnoreIndex(index);
         }
+
+        options.Storage.Add(AuditIndexes.Feature(options));
 
         // Credibility: per-saga evidence inline, per-source records in the daemon (SourceProjection says why).
         options.Schema.For<SagaEvidence>().Identity(x => x.Slug);
