@@ -293,7 +293,8 @@ public sealed class ServiceNode : IAsyncDisposable
     public static async Task<bool> ChangeFeedRunningAsync(HttpResponseMessage readiness)
     {
         var report = JsonDocument.Parse(await readiness.Content.ReadAsStringAsync()).RootElement;
-        return report.GetProperty("checks").GetProperty("change-feed").GetProperty("data").GetProperty("running").GetBoolean();
+        return report.GetProperty("checks").GetProperty("change-feed").TryGetProperty("data", out var data)
+               && data.TryGetProperty("running", out var running) && running.GetBoolean();
     }
 
     public async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body = null, HttpStatusCode expected = HttpStatusCode.OK)
