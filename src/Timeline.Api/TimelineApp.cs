@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using JasperFx;
 using Timeline.Api.Demo;
 using Timeline.Api.Live;
+using Timeline.Api.Web;
 using Timeline.Api.Webhooks;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Infrastructure.LocalPostgres;
@@ -47,6 +48,7 @@ public static class TimelineApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimit>();
+        app.MapTimelineWeb();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
