@@ -91,6 +91,8 @@ public sealed partial class the_saga_page(BrowserFixture fixture)
         expected.ShouldContain("expectation:Dean Jones:renewal");
         await Expect(page.Locator("#timeline .as-of-marker")).ToHaveTextAsync("Replay date: 29 Nov 2025");
         await Expect(page.Locator("#timeline li.report.is-after")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#chart .as-of-label")).ToHaveTextAsync("29 Nov 2025");
+        await opened.ScreenshotAsync("saga-page-replay-desktop");
 
         // The slider is keyboard operable: one arrow key is one day.
         await slider.FocusAsync();
