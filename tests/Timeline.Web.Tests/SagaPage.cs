@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Timeline.Api.Tests;
 using static Microsoft.Playwright.Assertions;
 
 namespace Timeline.Web.Tests;
@@ -209,6 +211,40 @@ public sealed partial class the_saga_page(BrowserFixture fixture)
         await Expect(page.Locator("#sagas li.saga-card h2")).ToHaveTextAsync([player]);
         (await page.EvaluateAsync<string?>("() => window.__pwned ?? null")).ShouldBeNull();
         (await page.Locator("main img, main [onerror], main svg").CountAsync()).ShouldBe(0);
+
+        opened.ShouldHaveNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task a_retracted_report_is_struck_through_with_its_reason_and_a_contradicted_claim_is_marked()
+    {
+        await fixture.Node.SendAsync(HttpMethod.Put, "/api/sagas/web-retraction", new { player = "Retraction Test", currentClub = "Liverpool" }, HttpStatusCode.Created);
+        await fixture.Node.PostReportAsync(ServiceNode.Report("web-retracted", "2025-11-20T10:00:00Z", ServiceNode.Interest("web-retraction", "Arsenal", "bid")));
+        await fixture.Node.PostReportAsync(ServiceNode.Report("web-standing", "2025-11-21T10:00:00Z", ServiceNode.Interest("web-retraction", "Chelsea", "monitoring")));
+        await fixture.Node.SendAsync(HttpMethod.Post, "/api/reports/web-retracted/retraction", new { reason = "The source withdrew <it>." }, HttpStatusCode.Created);
+
+        // Another engineer's work adds contradictedBy to timeline entries; until it lands the browser adds one.
+        await using var opened = await fixture.OpenAsync("/sagas/web-retraction", before: page => page.RouteAsync("**/api/sagas/web-retraction/timeline", async route =>
+        {
+            var response = await route.FetchAsync();
+            var entries = JsonNode.Parse(await response.TextAsync())!.AsArray();
+            entries.Single(e => e!["reportId"]!.GetValue<string>() == "web-standing")!["contradictedBy"] = new JsonArray(
+                new JsonObject { ["reportId"] = "later-report", ["reporter"] = "Dean Jones", ["outlet"] = "TEAMtalk", ["at"] = "2025-11-22T10:00:00Z" });
+            await route.FulfillAsync(new RouteFulfillOptions { Response = response, Body = entries.ToJsonString() });
+        }));
+        var page = opened.Page;
+
+        var retracted = page.Locator("li.report[data-report-id='web-retracted']");
+        await Expect(retracted).ToHaveClassAsync(new Regex(@"\bis-retracted\b"));
+        await Expect(retracted.Locator("li.claim del")).ToHaveTextAsync("Arsenal: bid made");
+        await Expect(retracted.Locator(".retraction .reason")).ToHaveTextAsync("The source withdrew <it>.");
+        await Expect(page.Locator(".card-suitors li")).ToHaveTextAsync([new Regex("^Chelsea monitoring")]);
+
+        var standing = page.Locator("li.report[data-report-id='web-standing'] li.claim");
+        await Expect(standing).ToHaveClassAsync(new Regex(@"\bis-contradicted\b"));
+        await Expect(standing.Locator("del")).ToHaveCountAsync(0);
+        await Expect(standing.Locator(".contradiction")).ToHaveTextAsync("Contradicted by Dean Jones, TEAMtalk · 22 Nov 2025");
+        await opened.ScreenshotAsync("saga-page-retraction");
 
         opened.ShouldHaveNoConsoleErrors();
     }
