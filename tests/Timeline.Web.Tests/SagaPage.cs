@@ -207,10 +207,15 @@ public sealed partial class the_saga_page(BrowserFixture fixture)
         (await page.Locator("main script, main img, main [onerror], main [onload], main [onmouseover], main b, main i").CountAsync()).ShouldBe(0);
         (await item.Locator("a").GetAttributeAsync("href"))!.ShouldStartWith("https://example.com/a?b=");
 
+        await page.SetViewportSizeAsync(Viewports.Phone.Width, Viewports.Phone.Height);
+        (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(
+            Viewports.Phone.Width, "long unbroken names wrap on a phone");
+
         await page.GotoAsync("/?q=hostile");
         await Expect(page.Locator("#sagas li.saga-card h2")).ToHaveTextAsync([player]);
         (await page.EvaluateAsync<string?>("() => window.__pwned ?? null")).ShouldBeNull();
         (await page.Locator("main img, main [onerror], main svg").CountAsync()).ShouldBe(0);
+        (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(Viewports.Phone.Width);
 
         opened.ShouldHaveNoConsoleErrors();
     }

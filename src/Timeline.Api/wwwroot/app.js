@@ -268,9 +268,9 @@ function announce(message) {
   if (!news || !message?.cause) return;
   const cause = message.cause;
   const who = [cause.reporter, cause.outlet].filter(Boolean).join(', ');
-  news.textContent = cause.event === 'claims_retracted'
-    ? `Report retracted${who ? ` (${who})` : ''}${cause.reason ? `: ${cause.reason}` : ''}`
-    : `New report${who ? ` from ${who}` : ''}${cause.publishedAt ? `, published ${formatDateTime(cause.publishedAt)}` : ''}`;
+  if (!cause.reportId) news.textContent = 'Saga details updated';
+  else if (cause.reason) news.textContent = `Report retracted${who ? ` (${who})` : ''}: ${cause.reason}`;
+  else news.textContent = `New report${who ? ` from ${who}` : ''}${cause.publishedAt ? `, published ${formatDateTime(cause.publishedAt)}` : ''}`;
   highlight(news);
 }
 
@@ -487,14 +487,18 @@ async function sagaPage() {
     knownAt.value = view.knownAt ?? '';
   };
 
+  /** Moves the replay; while the slider is dragged, the address and the state follow once it rests (browsers throttle history updates). */
   const moveTo = (day, { immediate }) => {
     view.asOf = day >= data.range.max ? null : isoDay(day);
     showPosition();
-    writeUrl();
     renderChart();
     clearTimeout(moveTo.timer);
-    if (immediate) loadState();
-    else moveTo.timer = setTimeout(() => loadState(), 120);
+    const settle = () => {
+      writeUrl();
+      loadState();
+    };
+    if (immediate) settle();
+    else moveTo.timer = setTimeout(settle, 120);
   };
 
   range.addEventListener('input', () => moveTo(Number(range.value), { immediate: false }));
