@@ -210,6 +210,7 @@ public sealed partial class the_saga_page(BrowserFixture fixture)
         await page.SetViewportSizeAsync(Viewports.Phone.Width, Viewports.Phone.Height);
         (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")).ShouldBeLessThanOrEqualTo(
             Viewports.Phone.Width, "long unbroken names wrap on a phone");
+        await opened.ScreenshotAsync("saga-page-hostile-phone");
 
         await page.GotoAsync("/?q=hostile");
         await Expect(page.Locator("#sagas li.saga-card h2")).ToHaveTextAsync([player]);
@@ -252,6 +253,22 @@ public sealed partial class the_saga_page(BrowserFixture fixture)
         await opened.ScreenshotAsync("saga-page-retraction");
 
         opened.ShouldHaveNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task an_unknown_saga_says_so_and_a_bad_known_at_names_the_problem()
+    {
+        await using (var opened = await fixture.OpenAsync("/sagas/no-such-saga"))
+        {
+            await Expect(opened.Page.Locator("#page-error")).ToHaveTextAsync("There is no saga “no-such-saga”.");
+            await Expect(opened.Page.Locator(".replay")).ToBeHiddenAsync();
+            opened.ShouldHaveNoConsoleErrors(error => error.Contains("status of 404") && error.Contains("/api/sagas/no-such-saga"));
+        }
+
+        await using var garbled = await fixture.OpenAsync($"{Konate}?knownAt=yesterday-ish");
+        await Expect(garbled.Page.Locator("#page-error")).ToContainTextAsync("knownAt");
+        await Expect(garbled.Page.Locator("#player")).ToHaveTextAsync("Ibrahima Konaté");
+        garbled.ShouldHaveNoConsoleErrors(error => error.Contains("status of 400"));
     }
 
     private static int EpochDay(DateOnly day) => day.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;

@@ -197,8 +197,13 @@ async function getJson(url) {
   return { status: response.status, ok: response.ok, body };
 }
 
+/** A problem details answer in words, with each invalid field: "knownAt must be an ISO-8601 instant...". */
 function problem(result) {
-  return result.body?.detail ?? result.body?.title ?? `The server answered ${result.status}.`;
+  const body = result.body ?? {};
+  const fields = body.errors && typeof body.errors === 'object'
+    ? Object.entries(body.errors).map(([field, messages]) => `${field} ${[].concat(messages).join(' ')}`)
+    : [];
+  return [body.detail ?? body.title, ...fields].filter(Boolean).join(' ') || `The server answered ${result.status}.`;
 }
 
 /** The header's live indicator: connecting, live, or offline. */
@@ -396,6 +401,13 @@ async function sagaPage() {
       showError(`Could not load the saga: ${problem(current.ok ? timeline : current)}`);
       return;
     }
+    data.current = current.body;
+    data.timeline = timeline.body;
+    latestVersion = Math.max(latestVersion, current.body.version ?? -1);
+    renderHead(data.current);
+    setRange();
+    renderKnownAt();
+
     const [shown, replay] = await Promise.all([
       view.knownAt ? getJson(`${api}/timeline${query({ knownAt: view.knownAt })}`) : Promise.resolve(timeline),
       getJson(`${api}/replay${query({ knownAt: view.knownAt })}`),
@@ -405,14 +417,8 @@ async function sagaPage() {
       return;
     }
     showError('');
-    data.current = current.body;
-    data.timeline = timeline.body;
     data.shown = shown.body;
     data.replay = replay.body;
-    latestVersion = Math.max(latestVersion, current.body.version ?? -1);
-    renderHead(data.current);
-    setRange();
-    renderKnownAt();
     await loadState(change);
   });
 
