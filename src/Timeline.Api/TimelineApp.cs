@@ -3,6 +3,7 @@ using JasperFx;
 using Timeline.Api.Demo;
 using Timeline.Api.Live;
 using Timeline.Api.Sagas;
+using Timeline.Api.Web;
 using Timeline.Api.Webhooks;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Infrastructure.LocalPostgres;
@@ -50,6 +51,7 @@ public static class TimelineApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimit>();
+        app.MapTimelineWeb();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -85,7 +85,7 @@ public sealed class TimelineFixture : IAsyncLifetime
         const string schema = Infrastructure.Store.Schema;
         var stored = (await session.AdvancedSql.QueryAsync<long>(
             $"select coalesce(max(seq_id), 0) from {schema}.mt_events", CancellationToken.None)).Single();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (stored > 0)
         {
             // The slowest of the shards: one that has not started yet has read nothing.
