@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 
 namespace Timeline.Domain;
@@ -51,23 +52,35 @@ public abstract record SourceRecord
 
     public abstract SourceKind Kind { get; }
 
-    /// <summary>Adds one claim event (<paramref name="version"/> in its saga stream).</summary>
+    /// <summary>
+    /// Adds one claim event (<paramref name="version"/> in its saga stream). A busy source has many
+    /// reports, and a rebuild applies them one by one: the lists are persistent (immutable, shared
+    /// structure), so each step costs a logarithm of the record's size, not a copy of it.
+    /// </summary>
     public SourceRecord With(IClaimReported reported, long version)
     {
         var source = reported.Source;
         var claim = reported.Claim;
         var footprint = new ClaimFootprint(claim.Saga, version, claim.Type);
-        var report = Reports.FirstOrDefault(r => r.ReportId == source.ReportId);
-        var updated = report is null
-            ? new ReportFootprint(source.ReportId, source.PublishedAt, [footprint])
-            : report with { Claims = [.. report.Claims, footprint] };
-        var predictions = claim is ExpectationClaim e
-            ? [.. Predictions, new PredictionMade(e.Saga, version, e.Outcome, e.Club, e.Confidence, source.PublishedAt, source.ReportId)]
-            : Predictions;
+        var reports = Reports as ImmutableList<ReportFootprint> ?? [.. Reports];
+
+        // A report's claims are recorded together, so the report a claim belongs to is almost always the last.
+        var index = reports.Count > 0 && reports[^1].ReportId == source.ReportId
+            ? reports.Count - 1
+            : reports.FindLastIndex(r => r.ReportId == source.ReportId);
+        reports = index < 0
+            ? reports.Add(new ReportFootprint(source.ReportId, source.PublishedAt, [footprint]))
+            : reports.SetItem(index, reports[index] with { Claims = [.. reports[index].Claims, footprint] });
+        var predictions = Predictions as ImmutableList<PredictionMade> ?? [.. Predictions];
+        if (claim is ExpectationClaim e)
+        {
+            predictions = predictions.Add(new PredictionMade(e.Saga, version, e.Outcome, e.Club, e.Confidence, source.PublishedAt, source.ReportId));
+        }
+
         return this with
         {
             Name = Sources.NameOf(Kind, source.Reporter, source.Outlet),
-            Reports = [.. Reports.Where(r => r.ReportId != source.ReportId), updated],
+            Reports = reports,
             Predictions = predictions,
         };
     }

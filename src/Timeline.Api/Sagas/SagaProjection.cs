@@ -19,10 +19,7 @@ public sealed class SagaProjection : SingleStreamProjection<SagaState, string>
             IncludeType(type);
         }
 
-        // Rebuilds read large pages and write each saga's state once per flush rather than once per
-        // page (measured with bench/: rebuild went from about 5,000 to the figures in the README).
-        Options.BatchSize = 10_000;
-        Options.RebuildFlushThreshold = 10_000;
+        Reporters.SagaEvidenceProjection.RebuildInLargePages(Options);
     }
 
     public override async ValueTask<SagaState?> EvolveAsync(
