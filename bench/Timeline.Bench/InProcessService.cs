@@ -36,6 +36,8 @@ public sealed class InProcessService : IAsyncDisposable
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
             ["Logging:LogLevel:Marten"] = "Error",
             ["Timeline:Live:SubscriberBufferSagas"] = "10000",
+            // Measures the service's throughput, not its per-key allowance.
+            ["Timeline:RateLimit:Enabled"] = "false",
         });
         builder.AddTimeline();
         var app = builder.Build();

@@ -230,16 +230,21 @@ public sealed class ServiceNode : IAsyncDisposable
     public const string KeyName = "live-bot";
 
     private readonly string _directory;
+    private readonly (string Name, string Value)[] _environment;
 
-    private ServiceNode(string directory, ServiceProcessHandle process, string url)
+    private ServiceNode(string directory, ServiceProcessHandle process, string url, (string Name, string Value)[] environment)
     {
         _directory = directory;
+        _environment = environment;
         Process = process;
+        Url = url;
         Http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Add("X-Api-Key", Key);
     }
 
-    public ServiceProcessHandle Process { get; }
+    public ServiceProcessHandle Process { get; private set; }
+
+    public string Url { get; }
 
     public HttpClient Http { get; }
 
@@ -249,7 +254,7 @@ public sealed class ServiceNode : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), $"timeline-node-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         var url = $"http://127.0.0.1:{FreePort()}";
-        (string, string)[] environment =
+        (string Name, string Value)[] environment =
         [
             ("ConnectionStrings__Timeline", connectionString),
             ("Timeline__SeedDemoData", "false"),
@@ -261,12 +266,26 @@ public sealed class ServiceNode : IAsyncDisposable
             .. settings,
         ];
         var process = ServiceProcessHandle.Start(directory, url, environment);
-        var node = new ServiceNode(directory, process, url);
+        var node = new ServiceNode(directory, process, url, environment);
         await node.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
         return node;
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan budget)
+    /// <summary>Starts the node again, on the same address and settings, once its process has ended; waits until it is ready.</summary>
+    public async Task RestartAsync()
+    {
+        if (!Process.HasExited)
+        {
+            throw new InvalidOperationException("The node is still running; stop or kill it first.");
+        }
+
+        await Process.DisposeAsync();
+        Process = ServiceProcessHandle.Start(_directory, Url, _environment);
+        await WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>Waits until the node answers ready and some node of the cluster runs the change feed.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan budget)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < budget)

@@ -25,9 +25,12 @@ public static class Store
     {
         var services = builder.Services;
         services.AddSingleton<TimelineDatabase>();
+        // Every database call of the service (Marten, Wolverine's message store, the live feed, webhooks,
+        // health) goes through this one data source, so these two bound each of them.
         var commandTimeout = builder.Configuration.GetValue<int?>("Timeline:CommandTimeoutSeconds") ?? 30;
+        var connectTimeout = builder.Configuration.GetValue<int?>("Timeline:ConnectTimeoutSeconds") ?? 15;
         services.AddSingleton<NpgsqlDataSource>(sp =>
-            sp.GetRequiredService<TimelineDatabase>().CreateDataSource(commandTimeout));
+            sp.GetRequiredService<TimelineDatabase>().CreateDataSource(commandTimeout, connectTimeout));
 
         services.CritterStackDefaults(x =>
         {
@@ -43,6 +46,8 @@ public static class Store
             {
                 var options = new StoreOptions();
                 options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
+                // Marten's own default (five seconds) would otherwise win over the data source's.
+                options.CommandTimeout = commandTimeout;
                 Configure(options);
                 return options;
             })
