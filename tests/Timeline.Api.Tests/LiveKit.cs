@@ -141,7 +141,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly Channel<ReceivedWebhook> _arrivals = Channel.CreateUnbounded<ReceivedWebhook>();
     private int _requests;
 
-    private WebhookReceiver(WebApplication app) => _app = app;
+    private WebhookReceiver(WebApplication app, string path)
+    {
+        _app = app;
+        _path = path;
+    }
 
     /// <summary>How the receiver answers request number n (1-based); 200 unless told otherwise.</summary>
     public Func<int, int> Answer { get; set; } = _ => 200;
@@ -151,17 +155,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public IReadOnlyList<ReceivedWebhook> Accepted => _accepted.ToArray();
 
     /// <summary>Unique to this receiver, so a stale subscription of an earlier test that lands on a reused port is not counted.</summary>
-    private readonly string _path = $"/hook/{Guid.NewGuid():N}";
+    private readonly string _path;
 
     public string Url => _app.Urls.First() + _path;
 
-    public static async Task<WebhookReceiver> StartAsync()
+    /// <summary>Starts a receiver on a free port, or at the <see cref="Url"/> of one that was stopped (the same receiver, back up).</summary>
+    public static async Task<WebhookReceiver> StartAsync(string? url = null)
     {
+        var at = url is null ? null : new Uri(url);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(at is null ? "http://127.0.0.1:0" : $"http://127.0.0.1:{at.Port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
+        var receiver = new WebhookReceiver(app, at?.AbsolutePath ?? $"/hook/{Guid.NewGuid():N}");
         app.MapPost("/hook/{token}", async (HttpContext http, string token) =>
         {
             if ("/hook/" + token != receiver._path)

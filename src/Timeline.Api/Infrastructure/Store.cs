@@ -68,6 +68,12 @@ public static class Store
 
             // Webhook retries are durable scheduled messages; look for due ones every second, not every five.
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
+
+            // Wolverine's own default takes a killed node for dead only after a minute; until then nobody
+            // runs the change feed it held, and live updates and webhooks wait.
+            var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+            opts.Durability.HealthCheckPollingTime = cluster.HeartbeatInterval;
+            opts.Durability.StaleNodeTimeout = cluster.StaleNodeTimeout;
         });
         services.AddWolverineHttp();
         return builder;
