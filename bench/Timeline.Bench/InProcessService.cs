@@ -55,8 +55,11 @@ public sealed class InProcessService : IAsyncDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (clock.Elapsed < budget)
         {
-            var report = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/health/ready")).RootElement;
-            if (report.GetProperty("checks").GetProperty("change-feed").GetProperty("data").GetProperty("running").GetBoolean())
+            // Readiness answers 503 while a check fails (a slow database on a busy machine): ask again.
+            using var response = await http.GetAsync("/health/ready");
+            var report = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            if (report.GetProperty("checks").GetProperty("change-feed").TryGetProperty("data", out var data)
+                && data.TryGetProperty("running", out var running) && running.GetBoolean())
             {
                 return;
             }
