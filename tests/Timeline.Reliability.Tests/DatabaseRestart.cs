@@ -44,7 +44,7 @@ public sealed class OwnPostgres : IAsyncLifetime
             ConnectionString,
             ("Timeline__CommandTimeoutSeconds", CommandTimeoutSeconds.ToString()),
             ("Timeline__ConnectTimeoutSeconds", "2"),
-            ("Logging__LogLevel__Default", "Error"));
+            ("Logging__LogLevel__Default", "Warning"));
     }
 
     /// <summary>Stops the server as an operator or a failover would (<c>pg_ctl stop -m fast</c>): sessions are cut.</summary>
@@ -103,8 +103,16 @@ public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper outpu
         await fixture.StartDatabaseAsync();
         var upAt = clock.Elapsed;
 
-        await EventuallyAsync(async () => await ReadinessAsync() is { Status: HttpStatusCode.OK } ready && ChangeFeedRunning(ready.Report),
-            TimeSpan.FromSeconds(60), "readiness recovers");
+        try
+        {
+            await EventuallyAsync(async () => await ReadinessAsync() is { Status: HttpStatusCode.OK } ready && ChangeFeedRunning(ready.Report),
+                TimeSpan.FromSeconds(90), "readiness recovers");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} Readiness: {(await ReadinessAsync()).Report}{Environment.NewLine}{Tail(Node.Process.Output)}");
+        }
+
         var readyAt = clock.Elapsed;
         await EventuallyAsync(() => Task.FromResult(attempts.Any(a => a.At > upAt && a.Kind == "write" && a.Status == 201)), TimeSpan.FromSeconds(30), "a write succeeds again");
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -240,6 +248,8 @@ public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper outpu
 
         return ids;
     }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
 
     private static TimeSpan Median(IEnumerable<Attempt> attempts)
     {

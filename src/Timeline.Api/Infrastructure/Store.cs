@@ -74,6 +74,10 @@ public static class Store
             var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
             opts.Durability.HealthCheckPollingTime = cluster.HeartbeatInterval;
             opts.Durability.StaleNodeTimeout = cluster.StaleNodeTimeout;
+
+            // A database outage pauses the change feed; Wolverine restarts it with a doubling back-off of up to
+            // five minutes, which after a long outage would leave live updates and webhooks that far behind.
+            opts.Durability.TransientFailureRestartMaxBackoff = TimeSpan.FromSeconds(30);
         });
         services.AddWolverineHttp();
         return builder;
