@@ -37,6 +37,8 @@ public sealed class InProcessService : IAsyncDisposable
             ["Logging:LogLevel:Marten"] = "Error",
             ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Error",
             ["Timeline:Live:SubscriberBuffer"] = "10000",
+            // Measures the service's throughput, not its per-key allowance.
+            ["Timeline:RateLimit:Enabled"] = "false",
         });
         builder.AddTimeline();
         var app = builder.Build();

@@ -18,16 +18,24 @@ public static class TimelineApp
     /// <summary>The largest request body accepted, in bytes (a report with its quote fits many times over).</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>How much of a refused body is read and dropped so its sender hears the 413; Kestrel closes the connection past it.</summary>
+    public const long MaxDrainedBodyBytes = 8 * MaxRequestBodyBytes;
+
     /// <summary>Where the service listens unless <c>--urls</c>, <c>ASPNETCORE_URLS</c> or <c>ASPNETCORE_HTTP_PORTS</c> say otherwise.</summary>
     public const string DefaultUrl = "http://localhost:5080";
 
     public static WebApplicationBuilder AddTimeline(this WebApplicationBuilder builder)
     {
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxDrainedBodyBytes);
         if (new[] { "urls", "http_ports", "https_ports" }.All(key => string.IsNullOrWhiteSpace(builder.Configuration[key])))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
+
+        // SIGTERM: stop taking requests, let those in flight finish (live streams end at once and
+        // resume elsewhere with Last-Event-ID), then stop Wolverine, which leaves queued work in PostgreSQL.
+        var shutdownTimeout = builder.Configuration.GetValue<TimeSpan?>("Timeline:ShutdownTimeout") ?? TimeSpan.FromSeconds(30);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
 
         builder.AddTimelineStore();
         builder.AddTimelineTelemetry();
@@ -36,6 +44,7 @@ public static class TimelineApp
         builder.Services
             .AddTimelineProblemDetails()
             .AddTimelineAuthentication(builder.Configuration)
+            .AddTimelineRateLimiting(builder.Configuration)
             .AddTimelineHealth(builder.Configuration)
             .AddDemoData(builder.Configuration)
             .AddSagaHistory(builder.Configuration)
@@ -48,11 +57,13 @@ public static class TimelineApp
 
     public static WebApplication MapTimeline(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimit>();
         app.MapTimelineWeb();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/scalar", scalar => scalar.WithTitle("Timeline API"));

@@ -16,15 +16,31 @@ internal sealed class JsonFields(Dictionary<string, JsonElement> fields, string 
     /// <summary>The error key of field <paramref name="name"/>: <c>claims[2].level</c>, or just the name at the top level.</summary>
     public string Path(string name) => path.Length == 0 ? name : $"{path}.{name}";
 
-    /// <summary>The object's properties by name; a repeated name is an error, not a silent overwrite.</summary>
+    private const string NotUnicode = "must be valid Unicode text (UTF-8, and no \\u escape of half a surrogate pair).";
+
+    /// <summary>
+    /// The object's properties by name; a repeated name is an error, not a silent overwrite, and so is a
+    /// name that is not text (invalid UTF-8 or a lone surrogate escape), which JSON parsers let through.
+    /// </summary>
     public static Dictionary<string, JsonElement> Properties(JsonElement element, string path, ValidationErrors errors)
     {
         var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
-            if (!fields.TryAdd(property.Name, property.Value))
+            string name;
+            try
             {
-                errors.Add(path.Length == 0 ? property.Name : $"{path}.{property.Name}", "appears more than once.");
+                name = property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                errors.Add(path.Length == 0 ? "body" : path, $"has a field name that {NotUnicode}");
+                continue;
+            }
+
+            if (!fields.TryAdd(name, property.Value))
+            {
+                errors.Add(path.Length == 0 ? name : $"{path}.{name}", "appears more than once.");
             }
         }
 
@@ -55,7 +71,16 @@ internal sealed class JsonFields(Dictionary<string, JsonElement> fields, string 
             return null;
         }
 
-        return value.GetString();
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // The parser checks a string's quotes and escapes, not that its bytes decode to text.
+            Error(name, NotUnicode);
+            return null;
+        }
     }
 
     /// <summary>An RFC 3339 date-time with an explicit offset (<c>2025-11-30T09:00:00Z</c>).</summary>

@@ -141,7 +141,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly Channel<ReceivedWebhook> _arrivals = Channel.CreateUnbounded<ReceivedWebhook>();
     private int _requests;
 
-    private WebhookReceiver(WebApplication app) => _app = app;
+    private WebhookReceiver(WebApplication app, string path)
+    {
+        _app = app;
+        _path = path;
+    }
 
     /// <summary>How the receiver answers request number n (1-based); 200 unless told otherwise.</summary>
     public Func<int, int> Answer { get; set; } = _ => 200;
@@ -151,17 +155,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public IReadOnlyList<ReceivedWebhook> Accepted => _accepted.ToArray();
 
     /// <summary>Unique to this receiver, so a stale subscription of an earlier test that lands on a reused port is not counted.</summary>
-    private readonly string _path = $"/hook/{Guid.NewGuid():N}";
+    private readonly string _path;
 
     public string Url => _app.Urls.First() + _path;
 
-    public static async Task<WebhookReceiver> StartAsync()
+    /// <summary>Starts a receiver on a free port, or at the <see cref="Url"/> of one that was stopped (the same receiver, back up).</summary>
+    public static async Task<WebhookReceiver> StartAsync(string? url = null)
     {
+        var at = url is null ? null : new Uri(url);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(at is null ? "http://127.0.0.1:0" : $"http://127.0.0.1:{at.Port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
+        var receiver = new WebhookReceiver(app, at?.AbsolutePath ?? $"/hook/{Guid.NewGuid():N}");
         app.MapPost("/hook/{token}", async (HttpContext http, string token) =>
         {
             if ("/hook/" + token != receiver._path)
@@ -230,16 +236,21 @@ public sealed class ServiceNode : IAsyncDisposable
     public const string KeyName = "live-bot";
 
     private readonly string _directory;
+    private readonly (string Name, string Value)[] _environment;
 
-    private ServiceNode(string directory, ServiceProcessHandle process, string url)
+    private ServiceNode(string directory, ServiceProcessHandle process, string url, (string Name, string Value)[] environment)
     {
         _directory = directory;
+        _environment = environment;
         Process = process;
+        Url = url;
         Http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Add("X-Api-Key", Key);
     }
 
-    public ServiceProcessHandle Process { get; }
+    public ServiceProcessHandle Process { get; private set; }
+
+    public string Url { get; }
 
     public HttpClient Http { get; }
 
@@ -249,7 +260,7 @@ public sealed class ServiceNode : IAsyncDisposable
         var directory = Path.Combine(Path.GetTempPath(), $"timeline-node-{Guid.NewGuid():N}");
         Directory.CreateDirectory(directory);
         var url = $"http://127.0.0.1:{FreePort()}";
-        (string, string)[] environment =
+        (string Name, string Value)[] environment =
         [
             ("ConnectionStrings__Timeline", connectionString),
             ("Timeline__SeedDemoData", "false"),
@@ -261,12 +272,26 @@ public sealed class ServiceNode : IAsyncDisposable
             .. settings,
         ];
         var process = ServiceProcessHandle.Start(directory, url, environment);
-        var node = new ServiceNode(directory, process, url);
+        var node = new ServiceNode(directory, process, url, environment);
         await node.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
         return node;
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan budget)
+    /// <summary>Starts the node again, on the same address and settings, once its process has ended; waits until it is ready.</summary>
+    public async Task RestartAsync()
+    {
+        if (!Process.HasExited)
+        {
+            throw new InvalidOperationException("The node is still running; stop or kill it first.");
+        }
+
+        await Process.DisposeAsync();
+        Process = ServiceProcessHandle.Start(_directory, Url, _environment);
+        await WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>Waits until the node answers ready and some node of the cluster runs the change feed.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan budget)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < budget)

@@ -19,6 +19,22 @@ public sealed class HealthOptions
     public TimeSpan MaxChangeFeedLag { get; set; } = TimeSpan.FromSeconds(30);
 }
 
+/// <summary>
+/// Configuration section <c>Timeline:Cluster</c>: how quickly the nodes notice that one of them is gone.
+/// Each node writes a heartbeat every <see cref="HeartbeatInterval"/>; a node silent for
+/// <see cref="StaleNodeTimeout"/> is taken for dead, and its work (the change feed, queued webhook
+/// deliveries) moves to a live node. Shorter moves work sooner after a crash, but a node stalled that long
+/// (a long pause, a saturated database) is also taken for dead and loses its work to another.
+/// </summary>
+public sealed class ClusterOptions
+{
+    public const string Section = "Timeline:Cluster";
+
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan StaleNodeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
 public static class Health
 {
     private const string Ready = "ready";
@@ -26,6 +42,7 @@ public static class Health
     public static IServiceCollection AddTimelineHealth(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<HealthOptions>(configuration.GetSection(HealthOptions.Section));
+        services.Configure<ClusterOptions>(configuration.GetSection(ClusterOptions.Section));
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready])
             .AddCheck<ChangeFeedHealthCheck>("change-feed", tags: [Ready]);
@@ -89,7 +106,8 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource database) : IHealthCh
 /// <see cref="HealthOptions.MaxChangeFeedLag"/>, degraded while no node runs it yet.
 /// </summary>
 public sealed class ChangeFeedHealthCheck(
-    NpgsqlDataSource database, IWolverineRuntime runtime, IOptions<HealthOptions> options, TimeProvider clock) : IHealthCheck
+    NpgsqlDataSource database, IWolverineRuntime runtime, IOptions<HealthOptions> options, IOptions<ClusterOptions> cluster,
+    TimeProvider clock) : IHealthCheck
 {
     private static readonly string Sql = $"""
         select coalesce((select last_seq_id from {Store.Schema}.mt_event_progression where name = @progression), 0),
@@ -154,11 +172,15 @@ public sealed class ChangeFeedHealthCheck(
             : HealthCheckResult.Degraded("No node runs the change feed yet; Wolverine assigns it shortly after start.", data: data);
     }
 
-    /// <summary>Whether any node of the cluster reports the change feed among its running agents.</summary>
+    /// <summary>
+    /// Whether another live node reports the change feed among its running agents. A node that was killed
+    /// keeps its row, and its claim to the feed, until it is found stale: its word does not count.
+    /// </summary>
     private async Task<bool> RunningElsewhereAsync(CancellationToken ct)
     {
         var nodes = await runtime.Storage.Nodes.LoadAllNodesAsync(ct);
-        return nodes.SelectMany(node => node.ActiveAgents).Any(IsChangeFeed);
+        var alive = clock.GetUtcNow() - cluster.Value.StaleNodeTimeout;
+        return nodes.Where(node => node.LastHealthCheck > alive).SelectMany(node => node.ActiveAgents).Any(IsChangeFeed);
     }
 
     private static bool IsChangeFeed(Uri agent) =>

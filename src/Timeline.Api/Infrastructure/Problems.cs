@@ -59,7 +59,7 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
             BadHttpRequestException { InnerException: JsonException json } => BadJson(json),
             JsonException json => BadJson(json),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Detail = bad.Message },
-            NpgsqlException or TimeoutException when IsUnavailable(exception) => new ProblemDetails
+            _ when IsUnavailable(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Database unavailable",
@@ -101,11 +101,29 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
         };
     }
 
-    private static bool IsUnavailable(Exception exception) => exception switch
+    /// <summary>
+    /// Whether the database could not be reached or answered too late: a refused or broken connection, a
+    /// server shutting down or starting up, a full pool or a command timeout. Marten and Wolverine may wrap
+    /// Npgsql's exception, so the whole chain is looked at.
+    /// </summary>
+    private static bool IsUnavailable(Exception exception)
     {
-        NpgsqlException { IsTransient: true } => true,
-        NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException or IOException } => true,
-        TimeoutException => true,
-        _ => false,
-    };
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException postgres:
+                    return postgres.IsTransient || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+                        || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+                            or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.QueryCanceled;
+                case NpgsqlException { IsTransient: true }:
+                case NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException or IOException }:
+                case TimeoutException:
+                case System.Net.Sockets.SocketException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
 }

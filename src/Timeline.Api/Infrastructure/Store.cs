@@ -26,9 +26,12 @@ public static class Store
     {
         var services = builder.Services;
         services.AddSingleton<TimelineDatabase>();
+        // Every database call of the service (Marten, Wolverine's message store, the live feed, webhooks,
+        // health) goes through this one data source, so these two bound each of them.
         var commandTimeout = builder.Configuration.GetValue<int?>("Timeline:CommandTimeoutSeconds") ?? 30;
+        var connectTimeout = builder.Configuration.GetValue<int?>("Timeline:ConnectTimeoutSeconds") ?? 15;
         services.AddSingleton<NpgsqlDataSource>(sp =>
-            sp.GetRequiredService<TimelineDatabase>().CreateDataSource(commandTimeout));
+            sp.GetRequiredService<TimelineDatabase>().CreateDataSource(commandTimeout, connectTimeout));
 
         services.CritterStackDefaults(x =>
         {
@@ -44,6 +47,8 @@ public static class Store
             {
                 var options = new StoreOptions();
                 options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
+                // Marten's own default (five seconds) would otherwise win over the data source's.
+                options.CommandTimeout = commandTimeout;
                 Configure(options);
                 return options;
             })
@@ -63,6 +68,16 @@ public static class Store
 
             // Webhook retries are durable scheduled messages; look for due ones every second, not every five.
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
+
+            // Wolverine's own default takes a killed node for dead only after a minute; until then nobody
+            // runs the change feed it held, and live updates and webhooks wait.
+            var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
+            opts.Durability.HealthCheckPollingTime = cluster.HeartbeatInterval;
+            opts.Durability.StaleNodeTimeout = cluster.StaleNodeTimeout;
+
+            // A database outage pauses the change feed; Wolverine restarts it with a doubling back-off of up to
+            // five minutes, which after a long outage would leave live updates and webhooks that far behind.
+            opts.Durability.TransientFailureRestartMaxBackoff = TimeSpan.FromSeconds(30);
         });
         services.AddWolverineHttp();
         return builder;

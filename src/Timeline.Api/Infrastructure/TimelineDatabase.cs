@@ -32,14 +32,16 @@ public sealed class TimelineDatabase(IConfiguration configuration, ILogger<Timel
         }
     }
 
-    public NpgsqlDataSource CreateDataSource(int? commandTimeoutSeconds)
+    /// <summary>
+    /// The data source every database call goes through. <paramref name="commandTimeoutSeconds"/> bounds each
+    /// command; <paramref name="connectTimeoutSeconds"/> bounds opening a connection and waiting for one from a
+    /// full pool, so an unreachable server fails a request in seconds instead of holding it.
+    /// </summary>
+    public NpgsqlDataSource CreateDataSource(int commandTimeoutSeconds, int connectTimeoutSeconds)
     {
         var builder = new NpgsqlDataSourceBuilder(ConnectionString);
-        if (commandTimeoutSeconds is { } timeout)
-        {
-            builder.ConnectionStringBuilder.CommandTimeout = timeout;
-        }
-
+        builder.ConnectionStringBuilder.CommandTimeout = commandTimeoutSeconds;
+        builder.ConnectionStringBuilder.Timeout = connectTimeoutSeconds;
         builder.ConnectionStringBuilder.ApplicationName ??= "timeline";
         return builder.Build();
     }

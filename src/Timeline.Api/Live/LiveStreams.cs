@@ -53,7 +53,12 @@ public static class LiveStreams
             var feed = services.GetRequiredService<LiveFeed>();
             var options = services.GetRequiredService<IOptions<LiveOptions>>().Value;
             var clock = services.GetRequiredService<TimeProvider>();
-            var ct = http.RequestAborted;
+
+            // A stream never ends by itself, so it must not hold up a shutdown: when the node stops it ends
+            // cleanly and the client resumes on another node (or this one, restarted) with Last-Event-ID.
+            using var open = CancellationTokenSource.CreateLinkedTokenSource(
+                http.RequestAborted, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+            var ct = open.Token;
             var resumeFrom = lastEventId ?? ParseLastEventId(http.Request.Headers["Last-Event-ID"]);
 
             var subscriber = new LiveSubscriber(sagas, clubs, options.SubscriberBuffer);
@@ -89,7 +94,7 @@ public static class LiveStreams
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                // The client went away: nothing to answer.
+                // The client went away, or the node is stopping: nothing more to send.
             }
             finally
             {

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace Timeline.Api.Tests;
+
+/// <summary>A started <c>Timeline.Api</c> process and everything it printed.</summary>
+public sealed class ServiceProcessHandle : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly StringBuilder _error = new();
+
+    private ServiceProcessHandle(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => Append(_output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(_error, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                lock (_error)
+                {
+                    return _output + Environment.NewLine + _error;
+                }
+            }
+        }
+    }
+
+    public string Error
+    {
+        get
+        {
+            lock (_error)
+            {
+                return _error.ToString();
+            }
+        }
+    }
+
+    public static ServiceProcessHandle Start(string workingDirectory, string url, params (string Name, string Value)[] environment) =>
+        Start(workingDirectory, url, [], environment);
+
+    public static ServiceProcessHandle Start(
+        string workingDirectory, string url, string[] arguments, params (string Name, string Value)[] environment)
+    {
+        var api = ApiAssembly();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(api);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_CONTENTROOT"] = Path.GetDirectoryName(api)!;
+        start.Environment["ASPNETCORE_URLS"] = url;
+        start.Environment.Remove("ConnectionStrings__Timeline");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return new ServiceProcessHandle(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."));
+    }
+
+    public async Task<JsonElement> WaitForAsync(HttpClient http, string path, TimeSpan budget)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < budget)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with {_process.ExitCode}:{Environment.NewLine}{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(path);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                    if (body.GetProperty("claims").GetInt32() > 0)
+                    {
+                        return body;
+                    }
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException($"{path} was not served within {budget}:{Environment.NewLine}{Output}");
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Asks the service to stop as Ctrl+C or a container runtime would (SIGTERM), and waits.</summary>
+    public async Task<int> StopAsync()
+    {
+        await TerminateAsync();
+        return await WaitForExitAsync(TimeSpan.FromMinutes(1));
+    }
+
+    /// <summary>Sends SIGTERM and returns at once, so a test can watch what the service does while it stops.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Ends the process with SIGKILL, as a crash, the OOM killer or a pulled plug would: none of its shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await WaitForExitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan budget)
+    {
+        using var timeout = new CancellationTokenSource(budget);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await StopAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static void Append(StringBuilder into, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (into)
+        {
+            into.AppendLine(line);
+        }
+    }
+
+    /// <summary>The service as built beside these tests: src/Timeline.Api/bin/{Configuration}/{tfm}/Timeline.Api.dll.</summary>
+    private static string ApiAssembly()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testBin.Name;
+        var configuration = testBin.Parent!.Name;
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Timeline.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var api = Path.Combine(
+            root?.FullName ?? throw new InvalidOperationException("Timeline.sln not found above the test output."),
+            "src", "Timeline.Api", "bin", configuration, framework, "Timeline.Api.dll");
+        return File.Exists(api) ? api : throw new FileNotFoundException("Build the solution first.", api);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Npgsql;
+
+namespace Timeline.Reliability.Tests;
+
+/// <summary>What the fault tests share: reading the store directly, bounded waits, and report bodies.</summary>
+public static class Reliability
+{
+    public const string Schema = Api.Infrastructure.Store.Schema;
+
+    /// <summary>Runs <paramref name="sql"/> with one optional parameter and returns its single scalar.</summary>
+    public static async Task<T> ScalarAsync<T>(string connectionString, string sql, object? parameter = null)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (parameter is not null)
+        {
+            command.Parameters.AddWithValue(parameter);
+        }
+
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after <paramref name="within"/>.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or NpgsqlException)
+            {
+            }
+
+            if (clock.Elapsed > within)
+            {
+                throw new TimeoutException($"Not within {within}: {what}.");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    public static object Report(string id, string publishedAt, params object[] claims) => ServiceNode.Report(id, publishedAt, claims);
+
+    public static object Interest(string saga, string club, string level) => ServiceNode.Interest(saga, club, level);
+
+    /// <summary>An anonymous client on <paramref name="node"/>, or one with <paramref name="key"/>.</summary>
+    public static HttpClient Client(ServiceNode node, string? key = null)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(node.Url), Timeout = TimeSpan.FromSeconds(30) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        return client;
+    }
+
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> PostJsonAsync(HttpClient client, string path, object body)
+    {
+        using var response = await client.PostAsync(path, ServiceNode.JsonContent(body));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    /// <summary>Asserts that a refusal is RFC 9457 problem details carrying its own status.</summary>
+    public static async Task ShouldBeProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        response.StatusCode.ShouldBe(status);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        problem.GetProperty("status").GetInt32().ShouldBe((int)status);
+    }
+}
