@@ -100,7 +100,7 @@ public sealed class when_a_report_is_traced_and_measured(TimelineFixture fixture
     }
 
     [Fact]
-    public async Task live_streams_webhook_outcomes_and_the_change_feed_lag_are_measured()
+    public async Task live_streams_webhook_outcomes_the_change_feed_lag_and_as_of_reads_are_measured()
     {
         await OpenSaga("ibrahima-konate");
         await Fixture.ChangeFeedCaughtUpAsync();
@@ -168,7 +168,10 @@ public sealed class when_a_report_is_traced_and_measured(TimelineFixture fixture
             await Task.Delay(100);
         }
 
+        await GetJson("/api/sagas/ibrahima-konate?asOf=2025-11-28");
         var all = Snapshot();
+        all.ShouldContain(m => m.Instrument == "timeline.saga.historical_read.duration" && m.Value > 0 && m.Value < 30,
+            "an as-of read is timed, in seconds");
         all.Where(m => m.Instrument == "timeline.live.subscribers").Sum(m => m.Value).ShouldBe(0, "the closed stream is counted off");
         all.Where(m => m.Instrument == "timeline.live.pushes").Sum(m => m.Value).ShouldBe(2, "the first state, then the change");
         all.Where(m => m.Instrument == "timeline.live.updates.published").Sum(m => m.Value).ShouldBe(1);
