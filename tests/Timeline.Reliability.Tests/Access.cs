@@ -110,10 +110,17 @@ public sealed class Access(HostileNode fixture, ITestOutputHelper output)
             using var read = await limited.GetAsync("/api/sagas/access-limited");
             read.StatusCode.ShouldBe(HttpStatusCode.OK);
 
+            // A client that honours Retry-After writes again; the bucket refills on a timer, so on a busy
+            // machine the first retry may come a moment early and be told to wait once more.
             var waited = Stopwatch.StartNew();
-            await Task.Delay(TimeSpan.FromSeconds(retryAfter));
-            var (again, _) = await PostJsonAsync(limited, "/api/reports",
-                Report("access-limited-after", "2025-11-30T09:00:00Z", Interest("access-limited", "Bayern Munich", "advanced")));
+            var again = HttpStatusCode.TooManyRequests;
+            for (var attempt = 0; attempt < 3 && again == HttpStatusCode.TooManyRequests; attempt++)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(retryAfter));
+                (again, _) = await PostJsonAsync(limited, "/api/reports",
+                    Report("access-limited-after", "2025-11-30T09:00:00Z", Interest("access-limited", "Bayern Munich", "advanced")));
+            }
+
             again.ShouldBe(HttpStatusCode.Created, "after Retry-After the key may write again");
             Figures.Record(output, "access", $"a key allowed {HostileNode.LimitedBurst} writes then 1/s: {answers.Count(a => a == HttpStatusCode.Created)} x 201, then 429 with Retry-After: {retryAfter}; writes again after {waited.Elapsed.TotalSeconds:0.0} s");
         }

@@ -39,6 +39,13 @@ public static class Health
 {
     private const string Ready = "ready";
 
+    /// <summary>
+    /// How long a check's query may take. A command timeout rather than a cancelled token: under load,
+    /// cancelling Npgsql in the middle of a read left pooled connections out of step with the server, and
+    /// the next query on them failed with "unexpected backend message".
+    /// </summary>
+    internal const int CommandTimeoutSeconds = 3;
+
     public static IServiceCollection AddTimelineHealth(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<HealthOptions>(configuration.GetSection(HealthOptions.Section));
@@ -87,10 +94,9 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource database) : IHealthCh
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(3));
             await using var command = database.CreateCommand("select 1");
-            await command.ExecuteScalarAsync(timeout.Token);
+            command.CommandTimeout = Health.CommandTimeoutSeconds;
+            await command.ExecuteScalarAsync(ct);
             return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
@@ -121,20 +127,20 @@ public sealed class ChangeFeedHealthCheck(
     {
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(3));
             await using var command = database.CreateCommand(Sql);
+            command.CommandTimeout = Health.CommandTimeoutSeconds;
             command.Parameters.AddWithValue("progression", $"{SagaChangeFeed.Name}:All");
-            await using var reader = await command.ExecuteReaderAsync(timeout.Token);
-            await reader.ReadAsync(timeout.Token);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
             var position = reader.GetInt64(0);
             var head = reader.GetInt64(1);
             DateTimeOffset? oldestUnread = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2);
             await reader.DisposeAsync();
 
             var here = runtime.Agents.AllRunningAgentUris().Any(IsChangeFeed);
-            // Asking the node table can wait behind Wolverine's own locks: a probe answers in time regardless.
-            var running = here || await RunningElsewhereAsync(timeout.Token).WaitAsync(timeout.Token);
+            // Asking the node table can wait behind Wolverine's own locks: a probe answers in time regardless
+            // (the query is left to finish on its own rather than cancelled mid-read).
+            var running = here || await RunningElsewhereAsync(ct).WaitAsync(TimeSpan.FromSeconds(Health.CommandTimeoutSeconds), ct);
             var result = Assess(position, head, oldestUnread, running, clock.GetUtcNow(), options.Value.MaxChangeFeedLag);
             return new HealthCheckResult(result.Status, result.Description, result.Exception,
                 new Dictionary<string, object>(result.Data) { ["onThisNode"] = here });
