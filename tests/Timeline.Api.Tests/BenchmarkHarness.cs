@@ -14,7 +14,7 @@ public sealed class BenchmarkHarness
     {
         var database = await TestDatabase.CreateDatabaseAsync("bench");
         var output = Path.Combine(Path.GetTempPath(), $"timeline-bench-{Guid.NewGuid():N}.json");
-        var start = new ProcessStartInfo("dotnet", [BenchAssembly(), "--smoke", "--out", output])
+        var start = new ProcessStartInfo("dotnet", [ServiceProcessHandle.BuiltAssembly(Path.Combine("bench", "Timeline.Bench"), "Timeline.Bench.dll"), "--smoke", "--out", output])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -69,21 +69,5 @@ public sealed class BenchmarkHarness
             result.GetProperty("ratio").GetDouble().ShouldBe(
                 Math.Round(higherIsBetter ? value / baselineValue : baselineValue / value, 3), 0.002, name);
         }
-    }
-
-    /// <summary>The harness as built beside these tests: bench/Timeline.Bench/bin/{Configuration}/{tfm}/Timeline.Bench.dll.</summary>
-    private static string BenchAssembly()
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Timeline.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var bench = Path.Combine(
-            root?.FullName ?? throw new InvalidOperationException("Timeline.sln not found above the test output."),
-            "bench", "Timeline.Bench", "bin", testBin.Parent!.Name, testBin.Name, "Timeline.Bench.dll");
-        return File.Exists(bench) ? bench : throw new FileNotFoundException("Build the solution first.", bench);
     }
 }

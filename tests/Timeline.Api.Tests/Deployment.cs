@@ -4,7 +4,7 @@ namespace Timeline.Api.Tests;
 
 public sealed class the_deployment_files
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = ServiceProcessHandle.RepositoryRoot();
 
     [Fact]
     public async Task docker_compose_validates_with_two_replicas_a_collector_and_a_trace_viewer()
@@ -49,15 +49,4 @@ public sealed class the_deployment_files
     private static bool OnPath(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
         .Any(directory => File.Exists(Path.Combine(directory, tool)));
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Timeline.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Timeline.sln not found.");
-    }
 }

@@ -167,20 +167,28 @@ public sealed class ServiceProcessHandle : IAsyncDisposable
     }
 
     /// <summary>The service as built beside these tests: src/Timeline.Api/bin/{Configuration}/{tfm}/Timeline.Api.dll.</summary>
-    private static string ApiAssembly()
+    private static string ApiAssembly() => BuiltAssembly(Path.Combine("src", "Timeline.Api"), "Timeline.Api.dll");
+
+    /// <summary>
+    /// An assembly of the solution as built beside these tests, in the same configuration and target
+    /// framework: <paramref name="project"/>/bin/{Configuration}/{tfm}/<paramref name="assembly"/>.
+    /// </summary>
+    public static string BuiltAssembly(string project, string assembly)
     {
         var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testBin.Name;
-        var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Timeline.sln")))
+        var path = Path.Combine(RepositoryRoot(), project, "bin", testBin.Parent!.Name, testBin.Name, assembly);
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first.", path);
+    }
+
+    /// <summary>The directory holding Timeline.sln, above the test output.</summary>
+    public static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Timeline.sln")))
         {
-            root = root.Parent;
+            directory = directory.Parent;
         }
 
-        var api = Path.Combine(
-            root?.FullName ?? throw new InvalidOperationException("Timeline.sln not found above the test output."),
-            "src", "Timeline.Api", "bin", configuration, framework, "Timeline.Api.dll");
-        return File.Exists(api) ? api : throw new FileNotFoundException("Build the solution first.", api);
+        return directory?.FullName ?? throw new InvalidOperationException("Timeline.sln not found above the test output.");
     }
 }

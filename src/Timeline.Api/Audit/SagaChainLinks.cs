@@ -38,12 +38,16 @@ public sealed class SagaChainWriter(IDocumentSession session)
         Link(stream.Key!, version, previous, data, recordedBy);
     }
 
-    private void Link(string slug, long version, string previous, ISagaEvent data, string? recordedBy)
+    private void Link(string slug, long version, string previous, ISagaEvent data, string? recordedBy) =>
+        _heads[slug] = StoreLink(slug, version, previous, EventNames.All[data.GetType()], recordedBy, data);
+
+    /// <summary>Stores the link of one event and returns its hash.</summary>
+    private string StoreLink(string slug, long version, string previous, string type, string? recordedBy, object data)
     {
         var json = session.DocumentStore.Options.Serializer().ToJson(data);
-        var hash = SagaChain.Hash(previous, EventNames.All[data.GetType()], version, recordedBy, json);
+        var hash = SagaChain.Hash(previous, type, version, recordedBy, json);
         session.Store(new ChainLink(ChainLink.IdOf(slug, version), slug, version, previous, hash));
-        _heads[slug] = hash;
+        return hash;
     }
 
     /// <summary>
@@ -64,12 +68,9 @@ public sealed class SagaChainWriter(IDocumentSession session)
         }
 
         var previous = SagaChain.Genesis;
-        var serializer = session.DocumentStore.Options.Serializer();
         foreach (var e in await session.Events.FetchStreamAsync(slug, version, token: ct))
         {
-            var hash = SagaChain.Hash(previous, e.EventTypeName, e.Version, e.UserName, serializer.ToJson(e.Data));
-            session.Store(new ChainLink(ChainLink.IdOf(slug, e.Version), slug, e.Version, previous, hash));
-            previous = hash;
+            previous = StoreLink(slug, e.Version, previous, e.EventTypeName, e.UserName, e.Data);
         }
 
         return previous;

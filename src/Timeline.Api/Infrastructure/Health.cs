@@ -116,11 +116,12 @@ public sealed class ChangeFeedHealthCheck(
     TimeProvider clock) : IHealthCheck
 {
     private static readonly string Sql = $"""
-        select coalesce((select last_seq_id from {Store.Schema}.mt_event_progression where name = @progression), 0),
+        with feed as (
+            select coalesce((select last_seq_id from {Store.Schema}.mt_event_progression where name = @progression), 0) as position)
+        select feed.position,
                coalesce((select max(seq_id) from {Store.Schema}.mt_events), 0),
-               (select e.timestamp from {Store.Schema}.mt_events e
-                 where e.seq_id > coalesce((select last_seq_id from {Store.Schema}.mt_event_progression where name = @progression), 0)
-                 order by e.seq_id limit 1)
+               (select e.timestamp from {Store.Schema}.mt_events e where e.seq_id > feed.position order by e.seq_id limit 1)
+        from feed
         """;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
