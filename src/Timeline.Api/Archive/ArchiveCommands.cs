@@ -50,13 +50,16 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
             }
             else
             {
-                // Redirected output (CI, logs): a line per thousand instead of a redrawn bar.
+                // Redirected output (CI, logs): a line every twentieth of the file (at least a thousand lines)
+                // instead of a redrawn bar. Progress arrives per batch, so it steps over most line numbers.
                 var step = Math.Max(1000, total / 20);
+                var next = step;
                 summary = await importer.ImportAsync(reader, input.RecordedByFlag, new SyncProgress(line =>
                 {
-                    if (line % step == 0)
+                    if (line >= next)
                     {
                         Console.WriteLine($"{line}/{total} lines");
+                        next = (line / step + 1) * step;
                     }
                 }), CancellationToken.None);
             }

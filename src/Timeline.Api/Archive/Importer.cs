@@ -14,26 +14,29 @@ public sealed record ImportSummary(
     int Lines, int Recorded, int Repeated, int SagasOpened, int SagasUpdated, int Retracted, IReadOnlyList<RefusedLine> Refused);
 
 /// <summary>
-/// Reads an NDJSON archive line by line and records each line through the same paths the API
-/// uses, so every guarantee holds: a line is recorded whole or refused with its number, and a
-/// line already recorded is a repeat, which makes importing the same file twice harmless.
+/// Reads an NDJSON archive line by line with the guarantees of the API: a line is recorded whole or
+/// refused with its number, and a line already recorded is a repeat, which makes importing the same
+/// file twice harmless. Consecutive report lines are recorded in batches of <c>batchSize</c>, one
+/// transaction each (<see cref="ReportBatches"/>); saga and retraction lines are rare and recorded one
+/// by one, in their place between the batches, so the file's order is kept.
 /// </summary>
-public sealed class Importer(IDocumentStore store, TimeProvider clock)
+public sealed class Importer(IDocumentStore store, TimeProvider clock, int batchSize = Importer.DefaultBatchSize)
 {
+    public const int DefaultBatchSize = 1_000;
+
+    /// <summary>
+    /// Imports every line; <paramref name="progress"/> hears the number of the last line settled, after each
+    /// batch and each saga or retraction line.
+    /// </summary>
     public async Task<ImportSummary> ImportAsync(
         TextReader reader, string defaultRecordedBy, IProgress<int>? progress, CancellationToken ct)
     {
         int lines = 0, recorded = 0, repeated = 0, opened = 0, updated = 0, retracted = 0;
         var refused = new List<RefusedLine>();
-        while (await reader.ReadLineAsync(ct) is { } text)
-        {
-            lines++;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
+        var pending = new List<(int Line, PendingReport Report)>(batchSize);
 
-            var outcome = await ImportLineAsync(text, defaultRecordedBy, ct);
+        void Count(int line, LineOutcome outcome)
+        {
             switch (outcome)
             {
                 case LineOutcome.Recorded: recorded++; break;
@@ -42,16 +45,74 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock)
                 case LineOutcome.SagaUpdated: updated++; break;
                 case LineOutcome.SagaUnchanged: repeated++; break;
                 case LineOutcome.Retracted: retracted++; break;
-                case LineOutcome.Refused r: refused.Add(new RefusedLine(lines, r.Reason)); break;
+                case LineOutcome.Refused r: refused.Add(new RefusedLine(line, r.Reason)); break;
             }
-
-            progress?.Report(lines);
         }
 
+        async Task FlushAsync()
+        {
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            var results = await ReportBatches.RecordAsync(store, pending.Select(p => p.Report).ToList(), ct);
+            for (var i = 0; i < pending.Count; i++)
+            {
+                Count(pending[i].Line, OutcomeOf(results[i]));
+            }
+
+            pending.Clear();
+        }
+
+        while (await reader.ReadLineAsync(ct) is { } text)
+        {
+            lines++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            switch (ReadLine(text, defaultRecordedBy))
+            {
+                case ReadReport report:
+                    pending.Add((lines, report.Pending));
+                    if (pending.Count >= batchSize)
+                    {
+                        await FlushAsync();
+                    }
+
+                    break;
+                case ReadRefused r:
+                    Count(lines, r.Outcome);
+                    break;
+                case ReadOther other:
+                    await FlushAsync();
+                    Count(lines, await other.ImportAsync(ct));
+                    break;
+            }
+
+            if (pending.Count == 0)
+            {
+                progress?.Report(lines);
+            }
+        }
+
+        await FlushAsync();
+        progress?.Report(lines);
+        refused.Sort((a, b) => a.Line.CompareTo(b.Line));
         return new ImportSummary(lines, recorded, repeated, opened, updated, retracted, refused);
     }
 
-    private async Task<LineOutcome> ImportLineAsync(string text, string defaultRecordedBy, CancellationToken ct)
+    private abstract record ReadResult;
+
+    private sealed record ReadReport(PendingReport Pending) : ReadResult;
+
+    private sealed record ReadRefused(LineOutcome.Refused Outcome) : ReadResult;
+
+    private sealed record ReadOther(Func<CancellationToken, Task<LineOutcome>> ImportAsync) : ReadResult;
+
+    private ReadResult ReadLine(string text, string defaultRecordedBy)
     {
         JsonObject line;
         try
@@ -60,41 +121,40 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock)
         }
         catch (JsonException e)
         {
-            return new LineOutcome.Refused($"not JSON: {e.Message}");
+            return new ReadRefused(new LineOutcome.Refused($"not JSON: {e.Message}"));
         }
 
         var kind = TakeString(line, "kind") ?? ArchiveLines.Report;
         return kind switch
         {
-            ArchiveLines.Report => await ImportReportAsync(line, TakeString(line, "recordedBy") ?? defaultRecordedBy, ct),
-            ArchiveLines.Saga => await ImportSagaAsync(line, defaultRecordedBy, ct),
-            ArchiveLines.Retraction => await ImportRetractionAsync(line, defaultRecordedBy, ct),
-            _ => new LineOutcome.Refused($"kind '{kind}' is not one of: saga, report, retraction."),
+            ArchiveLines.Report => ReadReportLine(line, TakeString(line, "recordedBy") ?? defaultRecordedBy),
+            ArchiveLines.Saga => new ReadOther(ct => ImportSagaAsync(line, defaultRecordedBy, ct)),
+            ArchiveLines.Retraction => new ReadOther(ct => ImportRetractionAsync(line, defaultRecordedBy, ct)),
+            _ => new ReadRefused(new LineOutcome.Refused($"kind '{kind}' is not one of: saga, report, retraction.")),
         };
     }
 
-    private async Task<LineOutcome> ImportReportAsync(JsonObject line, string recordedBy, CancellationToken ct)
+    private ReadResult ReadReportLine(JsonObject line, string recordedBy)
     {
         var (report, errors) = ReportValidation.Validate(JsonSerializer.SerializeToElement(line), clock.GetUtcNow());
         if (report is null)
         {
-            return Refused(errors);
+            return new ReadRefused(Refused(errors));
         }
 
-        if (report.Id is null)
-        {
-            return new LineOutcome.Refused("id: an imported report needs an id, so that importing again repeats it.");
-        }
-
-        return await RecordReport.RecordAsync(store, report, recordedBy, clock, ct) switch
-        {
-            RecordResult.Recorded => new LineOutcome.Recorded(),
-            RecordResult.Repeated => new LineOutcome.Repeated(),
-            RecordResult.Conflict c => new LineOutcome.Refused($"id: report '{c.ReportId}' was recorded before with different content."),
-            RecordResult.Invalid i => Refused(i.Errors),
-            var other => throw new InvalidOperationException($"Unexpected result {other}."),
-        };
+        return report.Id is null
+            ? new ReadRefused(new LineOutcome.Refused("id: an imported report needs an id, so that importing again repeats it."))
+            : new ReadReport(new PendingReport(report, recordedBy));
     }
+
+    private static LineOutcome OutcomeOf(RecordResult result) => result switch
+    {
+        RecordResult.Recorded => new LineOutcome.Recorded(),
+        RecordResult.Repeated => new LineOutcome.Repeated(),
+        RecordResult.Conflict c => new LineOutcome.Refused($"id: report '{c.ReportId}' was recorded before with different content."),
+        RecordResult.Invalid i => Refused(i.Errors),
+        var other => throw new InvalidOperationException($"Unexpected result {other}."),
+    };
 
     private async Task<LineOutcome> ImportSagaAsync(JsonObject line, string by, CancellationToken ct)
     {

@@ -38,6 +38,42 @@ public sealed class SagaChainWriter(IDocumentSession session)
         Link(stream.Key!, version, previous, data, recordedBy);
     }
 
+    /// <summary>
+    /// Reads the chain heads of sagas whose streams stand at the given versions (locked by the caller),
+    /// in one query, so that <see cref="Append"/> can chain onto them without a read per saga.
+    /// </summary>
+    public async Task LoadHeadsAsync(IReadOnlyDictionary<string, long> versions, CancellationToken ct)
+    {
+        var ids = versions.Where(v => v.Value > 0).Select(v => ChainLink.IdOf(v.Key, v.Value)).ToArray();
+        var links = ids.Length == 0
+            ? new Dictionary<string, ChainLink>()
+            : (await session.LoadManyAsync<ChainLink>(ct, ids)).ToDictionary(l => l.Id, StringComparer.Ordinal);
+        foreach (var (slug, version) in versions)
+        {
+            _heads[slug] = links.TryGetValue(ChainLink.IdOf(slug, version), out var link)
+                ? link.Hash
+                : await HeadAsync(slug, version, ct);
+        }
+    }
+
+    /// <summary>
+    /// Appends <paramref name="data"/> as event <paramref name="version"/> of a saga whose head
+    /// <see cref="LoadHeadsAsync"/> read (or an earlier append in this session wrote). The event carries its
+    /// own recorder and correlation, so one session can append the reports of several recorders.
+    /// </summary>
+    public void Append(string slug, long version, ISagaEvent data, string recordedBy, string correlationId)
+    {
+        var previous = _heads.TryGetValue(slug, out var head)
+            ? head
+            : throw new InvalidOperationException($"The head of saga '{slug}' was not loaded.");
+        // The expected version tells Marten where the stream stands (so the projected state gets its version)
+        // and checks it when saving.
+        var e = session.Events.Append(slug, version, data).Events[^1];
+        e.UserName = recordedBy;
+        e.CorrelationId = correlationId;
+        Link(slug, version, previous, data, recordedBy);
+    }
+
     private void Link(string slug, long version, string previous, ISagaEvent data, string? recordedBy) =>
         _heads[slug] = StoreLink(slug, version, previous, EventNames.All[data.GetType()], recordedBy, data);
 

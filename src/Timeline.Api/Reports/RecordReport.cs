@@ -89,11 +89,7 @@ public static class RecordReport
                 activity?.SetTag("timeline.report.result", result.GetType().Name.ToLowerInvariant());
                 if (result is RecordResult.Recorded)
                 {
-                    TimelineInstruments.ReportsRecorded.Add(1);
-                    foreach (var type in report.Claims.GroupBy(c => c.Type))
-                    {
-                        TimelineInstruments.ClaimsRecorded.Add(type.Count(), new KeyValuePair<string, object?>("claim.type", type.Key));
-                    }
+                    CountRecorded(report);
                 }
 
                 return result;
@@ -125,16 +121,7 @@ public static class RecordReport
             }
         }
 
-        var errors = new ValidationErrors();
-        for (var i = 0; i < report.Claims.Count; i++)
-        {
-            var saga = report.Claims[i].Saga;
-            if (!streams.ContainsKey(saga))
-            {
-                errors.Add($"claims[{i}].saga", $"There is no saga '{saga}'; open it with PUT /api/sagas/{saga} first.");
-            }
-        }
-
+        var errors = MissingSagas(report, streams.ContainsKey);
         if (errors.Any)
         {
             return new RecordResult.Invalid(errors);
@@ -160,13 +147,38 @@ public static class RecordReport
         return new RecordResult.Recorded(new ReportReceipt(id, placements));
     }
 
+    /// <summary>A claim about a saga nobody opened refuses its whole report.</summary>
+    internal static ValidationErrors MissingSagas(ValidReport report, Func<string, bool> exists)
+    {
+        var errors = new ValidationErrors();
+        for (var i = 0; i < report.Claims.Count; i++)
+        {
+            var saga = report.Claims[i].Saga;
+            if (!exists(saga))
+            {
+                errors.Add($"claims[{i}].saga", $"There is no saga '{saga}'; open it with PUT /api/sagas/{saga} first.");
+            }
+        }
+
+        return errors;
+    }
+
+    internal static void CountRecorded(ValidReport report)
+    {
+        TimelineInstruments.ReportsRecorded.Add(1);
+        foreach (var type in report.Claims.GroupBy(c => c.Type))
+        {
+            TimelineInstruments.ClaimsRecorded.Add(type.Count(), new KeyValuePair<string, object?>("claim.type", type.Key));
+        }
+    }
+
     /// <summary>Another writer got there first: a saga moved on, or the report id was taken.</summary>
     internal static bool IsConcurrentWrite(Exception e) =>
         e is JasperFx.ConcurrencyException
             or JasperFx.Events.ExistingStreamIdCollisionException
             or Marten.Exceptions.ExistingStreamIdCollisionException;
 
-    private static RecordResult Repeat(ReportRecorded earlier, string contentHash) =>
+    internal static RecordResult Repeat(ReportRecorded earlier, string contentHash) =>
         earlier.ContentHash == contentHash
             ? new RecordResult.Repeated(new ReportReceipt(earlier.ReportId, earlier.Events))
             : new RecordResult.Conflict(earlier.ReportId);

@@ -22,4 +22,16 @@ public static class RecordedReports
             ? null
             : new RecordedReport((ReportRecorded)recorded.Data, recorded, events.LastOrDefault(e => e.Data is ReportRetracted));
     }
+
+    /// <summary>The reports among <paramref name="reportIds"/> recorded before, in one query.</summary>
+    public static async Task<Dictionary<string, ReportRecorded>> FindManyAsync(
+        IQuerySession session, IReadOnlyCollection<string> reportIds, CancellationToken ct)
+    {
+        var keys = reportIds.Select(ReportStreams.Key).ToArray();
+        var type = EventNames.Of<ReportRecorded>();
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => keys.Contains(e.StreamKey) && e.EventTypeName == type)
+            .ToListAsync(ct);
+        return events.Select(e => (ReportRecorded)e.Data).ToDictionary(r => r.ReportId, StringComparer.Ordinal);
+    }
 }

@@ -1,0 +1,121 @@
+using Marten;
+using Timeline.Api.Audit;
+using Timeline.Api.Infrastructure;
+using Timeline.Domain;
+
+namespace Timeline.Api.Reports;
+
+/// <summary>A validated report with an id, waiting in a batch, and who records it.</summary>
+public sealed record PendingReport(ValidReport Report, string RecordedBy)
+{
+    public string Id => Report.Id ?? throw new InvalidOperationException("A batched report needs an id.");
+}
+
+/// <summary>
+/// Records many reports in one transaction, with the guarantees of <see cref="RecordReport"/>: each
+/// report is recorded whole, found as a repeat (or a conflict) of the same id, or refused; saga events
+/// get consecutive versions under a lock and chain links onto the saga's head; the inline projections
+/// run as for a single report. What a batch saves is the round trips: one query finds the ids already
+/// recorded, one locks every saga of the batch and reads its version, one reads their chain heads, and
+/// one <c>SaveChangesAsync</c> writes it all (measured with bench/: the README's performance section).
+/// </summary>
+public static class ReportBatches
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>The results in the order of <paramref name="batch"/>.</summary>
+    public static async Task<IReadOnlyList<RecordResult>> RecordAsync(
+        IDocumentStore store, IReadOnlyList<PendingReport> batch, CancellationToken ct)
+    {
+        using var activity = TimelineInstruments.Source.StartActivity("record report batch");
+        activity?.SetTag("timeline.batch.reports", batch.Count);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            try
+            {
+                var results = await TryRecordAsync(session, batch, ct);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (results[i] is RecordResult.Recorded)
+                    {
+                        RecordReport.CountRecorded(batch[i].Report);
+                    }
+                }
+
+                return results;
+            }
+            catch (Exception e) when (RecordReport.IsConcurrentWrite(e) && attempt < MaxAttempts)
+            {
+                // A concurrent writer recorded one of these ids first: the next attempt finds it as a repeat.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
+            }
+        }
+    }
+
+    private static async Task<RecordResult[]> TryRecordAsync(
+        IDocumentSession session, IReadOnlyList<PendingReport> batch, CancellationToken ct)
+    {
+        await session.BeginTransactionAsync(ct);
+        var earlier = await RecordedReports.FindManyAsync(session, batch.Select(p => p.Id).Distinct().ToArray(), ct);
+        var versions = await LockSagasAsync(session, batch, ct);
+        var chain = new SagaChainWriter(session);
+        await chain.LoadHeadsAsync(versions, ct);
+
+        var results = new RecordResult[batch.Count];
+        var recorded = new Dictionary<string, ReportRecorded>(earlier, StringComparer.Ordinal);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (report, recordedBy) = (batch[i].Report, batch[i].RecordedBy);
+            var id = batch[i].Id;
+            var contentHash = report.ContentHash();
+            if (recorded.TryGetValue(id, out var before))
+            {
+                results[i] = RecordReport.Repeat(before, contentHash);
+                continue;
+            }
+
+            var errors = RecordReport.MissingSagas(report, versions.ContainsKey);
+            if (errors.Any)
+            {
+                results[i] = new RecordResult.Invalid(errors);
+                continue;
+            }
+
+            var source = new ClaimSource(id, report.Reporter, report.Outlet, report.PublishedAt, report.Url, report.Quote);
+            var placements = new List<ClaimPlacement>(report.Claims.Count);
+            foreach (var claim in report.Claims)
+            {
+                var version = ++versions[claim.Saga];
+                chain.Append(claim.Saga, version, ClaimReported.For(source, claim), recordedBy, id);
+                placements.Add(new ClaimPlacement(claim.Saga, version));
+            }
+
+            var data = new ReportRecorded(
+                id, report.Reporter, report.Outlet, report.PublishedAt, report.Url, report.Quote, recordedBy,
+                report.Claims, placements, contentHash);
+            var e = session.Events.StartStream(ReportStreams.Key(id), data).Events[0];
+            e.UserName = recordedBy;
+            e.CorrelationId = id;
+            recorded[id] = data;
+            results[i] = new RecordResult.Recorded(new ReportReceipt(id, placements));
+        }
+
+        session.LastModifiedBy = batch[0].RecordedBy;
+        await session.SaveChangesAsync(ct);
+        return results;
+    }
+
+    /// <summary>
+    /// Locks the streams of every saga the batch names, in one order (as <see cref="RecordReport"/> does,
+    /// so batches and single reports cannot deadlock), and returns the version of each that exists.
+    /// </summary>
+    private static async Task<Dictionary<string, long>> LockSagasAsync(
+        IDocumentSession session, IReadOnlyList<PendingReport> batch, CancellationToken ct)
+    {
+        var sagas = batch.SelectMany(p => p.Report.Claims).Select(c => c.Saga).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var rows = await session.AdvancedSql.QueryAsync<string, long>(
+            $"select row(id), row(version) from {Store.Schema}.mt_streams where id = any(?) order by id collate \"C\" for update", ct, [sagas]);
+        return rows.ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal);
+    }
+}
