@@ -86,10 +86,22 @@ public sealed class Scenarios(BenchDatabase database, BenchSize size, Action<Mea
             var (done, elapsed) = await Load.RunAsync(count, workers, size.ScenarioBudget, async n =>
             {
                 var e = Workload.Event($"{name}-{n}", n, size.Sagas);
-                await using var session = service.Store.LightweightSession();
-                session.Events.Append(e.Claim.Saga, e);
-                session.LastModifiedBy = "bench";
-                await session.SaveChangesAsync();
+                // Two writers appending to one saga at once collide on its next version; like the service,
+                // the baseline tries again (at most five times).
+                for (var attempt = 1; ; attempt++)
+                {
+                    await using var session = service.Store.LightweightSession();
+                    session.Events.Append(e.Claim.Saga, e);
+                    session.LastModifiedBy = "bench";
+                    try
+                    {
+                        await session.SaveChangesAsync();
+                        return;
+                    }
+                    catch (Exception ex) when (attempt < 5 && ex is JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException)
+                    {
+                    }
+                }
             });
             return Measurement.Of(name, done / elapsed.TotalSeconds, "events/s", baseline);
         }
