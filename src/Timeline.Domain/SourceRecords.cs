@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 
 namespace Timeline.Domain;
@@ -22,21 +21,51 @@ public static class Sources
     public static string KeyOf(SourceKind kind, ClaimSource source) => KeyOf(kind, source.Reporter, source.Outlet);
 }
 
-/// <summary>One claim of a report, as far as a source's record needs it.</summary>
-public sealed record ClaimFootprint(string Saga, long Version, string Type);
-
-/// <summary>A report's part in a source's record: when it was published and what it claimed about which saga.</summary>
-public sealed record ReportFootprint(string ReportId, DateTimeOffset PublishedAt, IReadOnlyList<ClaimFootprint> Claims);
-
-/// <summary>An <c>expectation</c> claim, kept so that it can be scored once its saga resolves.</summary>
-public sealed record PredictionMade(
-    string Saga, long Version, ExpectedOutcome Outcome, string? Club, double? Confidence, DateTimeOffset PublishedAt,
-    string ReportId);
+/// <summary>What an <c>expectation</c> claim predicted, kept so that it can be scored once its saga resolves.</summary>
+public sealed record Prediction(ExpectedOutcome Outcome, string? Club, double? Confidence);
 
 /// <summary>
-/// Everything a reporter or an outlet published that is still standing (unretracted): the input of
-/// credibility. Scores are not stored: they depend on other sources' outcome claims and on the asOf
-/// of the question, so they are computed when read (<see cref="Credibility"/>).
+/// One standing claim as the credibility of its reporter and its outlet needs it: a document per claim
+/// event (keyed by the event's id, which is known before the database assigns versions), inserted once and deleted when its report is retracted. A busy
+/// source's reports are rows of their own rather than a list inside its record, so recording or rebuilding
+/// a claim costs the same however many reports the source already has.
+/// </summary>
+public sealed record SourceClaim(
+    Guid Id,
+    string ReportId,
+    string ReporterSlug,
+    string OutletSlug,
+    DateTimeOffset PublishedAt,
+    string Saga,
+    long Version,
+    string Type,
+    Prediction? Prediction)
+{
+    /// <summary>The claim of event <paramref name="eventId"/>, recorded at <paramref name="version"/> of its saga's stream.</summary>
+    public static SourceClaim Of(IClaimReported reported, Guid eventId, long version)
+    {
+        var source = reported.Source;
+        var claim = reported.Claim;
+        return new SourceClaim(
+            eventId,
+            source.ReportId,
+            Sources.KeyOf(SourceKind.Reporter, source),
+            Sources.KeyOf(SourceKind.Outlet, source),
+            source.PublishedAt,
+            claim.Saga,
+            version,
+            claim.Type,
+            claim is ExpectationClaim e ? new Prediction(e.Outcome, e.Club, e.Confidence) : null);
+    }
+
+    /// <summary>The key of the reporter's or the outlet's record this claim counts for.</summary>
+    public string SlugOf(SourceKind kind) => kind == SourceKind.Reporter ? ReporterSlug : OutletSlug;
+}
+
+/// <summary>
+/// A reporter or an outlet by name. What it published is in its <see cref="SourceClaim"/>s, and it exists
+/// as long as one of them stands. Scores are not stored: they depend on other sources' outcome claims and
+/// on the asOf of the question, so they are computed when read (<see cref="Credibility"/>).
 /// </summary>
 public abstract record SourceRecord
 {
@@ -46,51 +75,14 @@ public abstract record SourceRecord
     /// <summary>The name as the most recently recorded report spelt it.</summary>
     public required string Name { get; init; }
 
-    public IReadOnlyList<ReportFootprint> Reports { get; init; } = [];
-
-    public IReadOnlyList<PredictionMade> Predictions { get; init; } = [];
-
     public abstract SourceKind Kind { get; }
 
-    /// <summary>
-    /// Adds one claim event (<paramref name="version"/> in its saga stream). A busy source has many
-    /// reports, and a rebuild applies them one by one: the lists are persistent (immutable, shared
-    /// structure), so each step costs a logarithm of the record's size, not a copy of it.
-    /// </summary>
-    public SourceRecord With(IClaimReported reported, long version)
+    /// <summary>Takes the name as <paramref name="reported"/> spells it; the same record when the spelling is unchanged.</summary>
+    public SourceRecord Named(IClaimReported reported)
     {
-        var source = reported.Source;
-        var claim = reported.Claim;
-        var footprint = new ClaimFootprint(claim.Saga, version, claim.Type);
-        var reports = Reports as ImmutableList<ReportFootprint> ?? [.. Reports];
-
-        // A report's claims are recorded together, so the report a claim belongs to is almost always the last.
-        var index = reports.Count > 0 && reports[^1].ReportId == source.ReportId
-            ? reports.Count - 1
-            : reports.FindLastIndex(r => r.ReportId == source.ReportId);
-        reports = index < 0
-            ? reports.Add(new ReportFootprint(source.ReportId, source.PublishedAt, [footprint]))
-            : reports.SetItem(index, reports[index] with { Claims = [.. reports[index].Claims, footprint] });
-        var predictions = Predictions as ImmutableList<PredictionMade> ?? [.. Predictions];
-        if (claim is ExpectationClaim e)
-        {
-            predictions = predictions.Add(new PredictionMade(e.Saga, version, e.Outcome, e.Club, e.Confidence, source.PublishedAt, source.ReportId));
-        }
-
-        return this with
-        {
-            Name = Sources.NameOf(Kind, source.Reporter, source.Outlet),
-            Reports = reports,
-            Predictions = predictions,
-        };
+        var name = Sources.NameOf(Kind, reported.Source.Reporter, reported.Source.Outlet);
+        return name == Name ? this : this with { Name = name };
     }
-
-    /// <summary>Drops every trace of a retracted report.</summary>
-    public SourceRecord Without(string reportId) => this with
-    {
-        Reports = Reports.Where(r => r.ReportId != reportId).ToArray(),
-        Predictions = Predictions.Where(p => p.ReportId != reportId).ToArray(),
-    };
 }
 
 /// <summary>A reporter's record, keyed by the slug of the reporter's name.</summary>

@@ -115,9 +115,15 @@ public static class Store
 
         options.Storage.Add(AuditIndexes.Feature(options));
 
-        // Credibility: per-saga evidence inline, per-source records in the daemon (SourceProjection says why).
+        // Credibility: per-saga evidence and per-claim footprints inline, per-source names in the daemon (SourceProjection says why).
         options.Schema.For<SagaEvidence>().Identity(x => x.Slug);
         options.Projections.Add<SagaEvidenceProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<SourceClaim>()
+            .Identity(x => x.Id)
+            .Index(x => x.ReporterSlug)
+            .Index(x => x.OutletSlug)
+            .Index(x => x.ReportId);
+        options.Projections.Add<SourceClaimProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<ReporterRecord>().Identity(x => x.Id);
         options.Schema.For<OutletRecord>().Identity(x => x.Id);
         options.Projections.Add<ReporterProjection>(ProjectionLifecycle.Async);

@@ -1,5 +1,4 @@
 using JasperFx.Events;
-using JasperFx.Events.Grouping;
 using Marten;
 using Marten.Events.Aggregation;
 using Marten.Events.Projections;
@@ -37,11 +36,50 @@ public sealed class SagaEvidenceProjection : SingleStreamProjection<SagaEvidence
 }
 
 /// <summary>
-/// Builds one record per reporter or outlet from the claim events of every saga. Asynchronous on
-/// purpose: one reporter's reports on different sagas are recorded concurrently (each saga is locked,
-/// the reporter is not), and an inline multi-stream document would then lose one of two updates; the
-/// daemon applies events one batch at a time in sequence order, on one node. Reads lag the writes by
-/// the daemon's poll (immediate with LISTEN/NOTIFY).
+/// Keeps one <see cref="SourceClaim"/> per claim event inline, in the transaction of its events. It only
+/// inserts (each claim has a key of its own, so nothing can be lost to a concurrent writer) and deletes a
+/// retracted report's claims; a rebuild therefore writes each claim once, by COPY. Partial so that
+/// JasperFx's generator registers <see cref="SourceClaim"/> as what it publishes (a rebuild empties it first).
+/// </summary>
+public sealed partial class SourceClaimProjection : EventProjection
+{
+    public SourceClaimProjection()
+    {
+        IncludeType<InterestReported>();
+        IncludeType<OfferReported>();
+        IncludeType<PlayerStanceReported>();
+        IncludeType<ClubStanceReported>();
+        IncludeType<ExpectationReported>();
+        IncludeType<OutcomeReported>();
+        IncludeType<ClaimsRetracted>();
+        SagaEvidenceProjection.RebuildInLargePages(Options);
+    }
+
+    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    {
+        switch (e.Data)
+        {
+            case IClaimReported reported:
+                operations.Insert(SourceClaim.Of(reported, e.Id, e.Version));
+                break;
+            // Appended to every saga the report touched; each deletes the report's claims in that saga.
+            case ClaimsRetracted r:
+                var saga = e.StreamKey!;
+                operations.DeleteWhere<SourceClaim>(c => c.ReportId == r.ReportId && c.Saga == saga);
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>
+/// Keeps one record per reporter or outlet: its name as last spelt. Asynchronous on purpose: one
+/// reporter's reports on different sagas are recorded concurrently (each saga is locked, the reporter is
+/// not), and an inline multi-stream document would then lose one of two updates; the daemon applies
+/// events one batch at a time in sequence order, on one node. A record stays when its reports are
+/// retracted; what it published is in its <see cref="SourceClaim"/>s, and reads show a source only while
+/// one of them stands. Reads lag the writes by the daemon's poll (immediate with LISTEN/NOTIFY).
 /// </summary>
 public abstract class SourceProjection<TRecord> : MultiStreamProjection<TRecord, string> where TRecord : SourceRecord
 {
@@ -59,8 +97,6 @@ public abstract class SourceProjection<TRecord> : MultiStreamProjection<TRecord,
         Route<ClubStanceReported>();
         Route<ExpectationReported>();
         Route<OutcomeReported>();
-        IncludeType<ClaimsRetracted>();
-        CustomGrouping(GroupRetractionsAsync);
         SagaEvidenceProjection.RebuildInLargePages(Options);
     }
 
@@ -71,42 +107,9 @@ public abstract class SourceProjection<TRecord> : MultiStreamProjection<TRecord,
         Identity<TEvent>(e => Sources.KeyOf(_kind, e.Source));
     }
 
-    /// <summary>
-    /// A retraction names only the report: whose report it was is in the report's own stream, which was
-    /// committed before the retraction could be.
-    /// </summary>
-    private async Task GroupRetractionsAsync(IQuerySession session, IReadOnlyList<IEvent> events, IEventGrouping<string> grouping)
-    {
-        var retractions = events.Where(e => e.Data is ClaimsRetracted).ToList();
-        if (retractions.Count == 0)
-        {
-            return;
-        }
-
-        var ids = retractions.Select(e => ((ClaimsRetracted)e.Data).ReportId).Distinct().ToArray();
-        var reports = await session.Events.QueryRawEventDataOnly<ReportRecorded>()
-            .Where(r => ids.Contains(r.ReportId))
-            .ToListAsync();
-        var owners = reports
-            .GroupBy(r => r.ReportId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => Sources.KeyOf(_kind, g.First().Reporter, g.First().Outlet), StringComparer.Ordinal);
-        foreach (var e in retractions)
-        {
-            if (owners.TryGetValue(((ClaimsRetracted)e.Data).ReportId, out var owner))
-            {
-                grouping.AddEvent(owner, e);
-            }
-        }
-    }
-
-    public override TRecord? Evolve(TRecord? snapshot, string id, IEvent e) => e.Data switch
-    {
-        IClaimReported reported => (TRecord)(snapshot ?? _create(id, Sources.NameOf(_kind, reported.Source.Reporter, reported.Source.Outlet)))
-            .With(reported, e.Version),
-        // A source whose every report was retracted has no record left.
-        ClaimsRetracted r when snapshot is not null => snapshot.Without(r.ReportId) is { Reports.Count: > 0 } rest ? (TRecord)rest : null,
-        _ => snapshot,
-    };
+    public override TRecord? Evolve(TRecord? snapshot, string id, IEvent e) => e.Data is IClaimReported reported
+        ? (TRecord)(snapshot ?? _create(id, Sources.NameOf(_kind, reported.Source.Reporter, reported.Source.Outlet))).Named(reported)
+        : snapshot;
 }
 
 public sealed class ReporterProjection() : SourceProjection<ReporterRecord>(

@@ -45,20 +45,34 @@ public sealed record SourceDetail(
         s.Brier, s.Predictions, s.FirstReports);
 }
 
-/// <summary>Reads source records and the sagas' evidence, and scores them as of a valid time.</summary>
+/// <summary>Reads source records, their claims and the sagas' evidence, and scores them as of a valid time.</summary>
 public static class Standings
 {
+    /// <summary>Every source with a standing claim: one whose every report was retracted is not shown.</summary>
     public static async Task<IReadOnlyList<Standing>> AllAsync<TRecord>(
         IQuerySession session, DateTimeOffset asOf, CancellationToken ct) where TRecord : SourceRecord
     {
         var records = await session.Query<TRecord>().ToListAsync(ct);
+        if (records.Count == 0)
+        {
+            return [];
+        }
+
+        var kind = records[0].Kind;
+        var claims = (await session.Query<SourceClaim>().ToListAsync(ct)).ToLookup(c => c.SlugOf(kind), StringComparer.Ordinal);
         var evidence = await session.Query<SagaEvidence>().ToListAsync(ct);
         var bySaga = evidence.ToDictionary(e => e.Slug, StringComparer.Ordinal);
         var firsts = Credibility.FirstReports(evidence, asOf);
-        return records.Select(r => Credibility.Assess(r, bySaga, firsts, asOf)).ToList();
+        return records
+            .Where(r => claims.Contains(r.Id))
+            .Select(r => Credibility.Assess(r, claims[r.Id], bySaga, firsts, asOf))
+            .ToList();
     }
 
-    /// <summary>The source's standing, or null when there is no such source; the slug is normalized first.</summary>
+    /// <summary>
+    /// The source's standing, or null when there is no such source or every report it published was
+    /// retracted; the slug is normalized first.
+    /// </summary>
     public static async Task<Standing?> OneAsync<TRecord>(
         IQuerySession session, string slug, DateTimeOffset asOf, CancellationToken ct) where TRecord : SourceRecord
     {
@@ -68,10 +82,19 @@ public static class Standings
             return null;
         }
 
+        var claims = record.Kind == SourceKind.Reporter
+            ? await session.Query<SourceClaim>().Where(c => c.ReporterSlug == record.Id).ToListAsync(ct)
+            : await session.Query<SourceClaim>().Where(c => c.OutletSlug == record.Id).ToListAsync(ct);
+        if (claims.Count == 0)
+        {
+            return null;
+        }
+
         // Only the sagas it reported on can hold its first reports and resolve its predictions.
-        var sagas = record.Reports.SelectMany(r => r.Claims).Select(c => c.Saga).Distinct(StringComparer.Ordinal).ToArray();
+        var sagas = claims.Select(c => c.Saga).Distinct(StringComparer.Ordinal).ToArray();
         var evidence = await session.LoadManyAsync<SagaEvidence>(ct, sagas);
         return Credibility.Assess(
-            record, evidence.ToDictionary(e => e.Slug, StringComparer.Ordinal), Credibility.FirstReports(evidence, asOf), asOf);
+            record, claims, evidence.ToDictionary(e => e.Slug, StringComparer.Ordinal), Credibility.FirstReports(evidence, asOf),
+            asOf);
     }
 }
