@@ -108,21 +108,21 @@ public static class Credibility
     {
         var published = claims.Where(c => c.PublishedAt <= asOf).ToList();
         var predictions = published
-            .Where(c => c.Prediction is not null)
+            .Where(c => c.Claim is ExpectationClaim)
             .OrderBy(c => c.PublishedAt)
             .ThenBy(c => c.Saga, StringComparer.Ordinal)
             .ThenBy(c => c.Version)
             .Select(c => Score(c, OutcomeAsOf(evidence.GetValueOrDefault(c.Saga), asOf)))
             .ToList();
         return new Standing(
-            record.Id,
+            record.Slug,
             record.Name,
             record.Kind,
             published.Select(c => c.ReportId).Distinct(StringComparer.Ordinal).Count(),
             published.Select(c => c.Saga).Distinct(StringComparer.Ordinal).Count(),
-            ClaimTypes.All.ToDictionary(t => t, t => published.Count(c => c.Type == t)),
+            ClaimTypes.All.ToDictionary(t => t, t => published.Count(c => c.Claim.Type == t)),
             firsts
-                .Where(f => Sources.KeyOf(record.Kind, f.Reporter, f.Outlet) == record.Id)
+                .Where(f => Sources.KeyOf(record.Kind, f.Reporter, f.Outlet) == record.Slug)
                 .OrderBy(f => f.PublishedAt)
                 .ThenBy(f => f.Saga, StringComparer.Ordinal)
                 .ToList(),
@@ -130,10 +130,11 @@ public static class Credibility
             asOf);
     }
 
-    /// <summary>Scores an <c>expectation</c> claim (one with a <see cref="SourceClaim.Prediction"/>) against its saga's outcome.</summary>
+    /// <summary>Scores an <c>expectation</c> claim against its saga's outcome.</summary>
     public static ScoredPrediction Score(SourceClaim claim, OutcomeSighting? outcome)
     {
-        var prediction = claim.Prediction ?? throw new ArgumentException($"Claim {claim.Id} is not an expectation.", nameof(claim));
+        var prediction = claim.Claim as ExpectationClaim
+            ?? throw new ArgumentException($"Claim {claim.Id} is a {claim.Claim.Type} claim, not an expectation.", nameof(claim));
         return new ScoredPrediction(
             claim.Saga,
             prediction.Outcome,

@@ -35,7 +35,10 @@ public class CredibilityTests
     private static ClaimSource Source(string reportId, DateTimeOffset publishedAt, string reporter = "Dean Jones", string outlet = "TEAMtalk") =>
         new(reportId, reporter, outlet, publishedAt);
 
-    private static readonly ReporterRecord Jones = new() { Id = "dean-jones", Name = "Dean Jones" };
+    private static readonly SourceRecord Jones = Record(SourceKind.Reporter, "Dean Jones");
+
+    private static SourceRecord Record(SourceKind kind, string name) =>
+        SourceRecord.For(SourceRecord.KeyOf(kind, Slugs.Of(name)), new ClaimSource("first", name, name, Now));
 
     /// <summary>Dean Jones's standing claims, as the projection writes them.</summary>
     private static SourceClaim[] Reporter(params (IClaimReported Claim, long Version)[] claims) =>
@@ -48,9 +51,15 @@ public class CredibilityTests
         double? confidence = null, string saga = Konate) =>
         ClaimReported.For(Source(reportId, at), new ExpectationClaim(saga, outcome, club, confidence));
 
-    private static SagaEvidence Evidence(SagaStream stream) =>
-        stream.Entries.Aggregate((SagaEvidence?)null, (e, entry) => SagaEvidence.Evolve(e, stream.Slug, entry.Version, entry.Event))
-        ?? new SagaEvidence { Slug = stream.Slug };
+    /// <summary>The saga's evidence as read: its standing claims, those of retracted reports deleted.</summary>
+    private static SagaEvidence Evidence(SagaStream stream)
+    {
+        var retracted = stream.Entries.Select(e => e.Event).OfType<ClaimsRetracted>().Select(r => r.ReportId).ToHashSet();
+        var claims = stream.Entries
+            .Where(e => e.Event is IClaimReported c && !retracted.Contains(c.Source.ReportId))
+            .Select(e => SourceClaim.Of((IClaimReported)e.Event, Guid.NewGuid(), e.Version));
+        return SagaEvidence.Of(claims).SingleOrDefault() ?? new SagaEvidence { Slug = stream.Slug };
+    }
 
     private static Standing Assess(SourceClaim[] claims, DateTimeOffset? asOf = null, params SagaEvidence[] evidence) =>
         Credibility.Assess(Jones, claims, evidence.ToDictionary(e => e.Slug), Credibility.FirstReports(evidence, asOf ?? Now), asOf ?? Now);
@@ -174,19 +183,21 @@ public class CredibilityTests
         claim.Version.ShouldBe(9);
         claim.SlugOf(SourceKind.Reporter).ShouldBe("vinny-oconnor");
         claim.SlugOf(SourceKind.Outlet).ShouldBe("sky-sports");
-        claim.Type.ShouldBe(ClaimTypes.Expectation);
-        claim.Prediction.ShouldBe(new Prediction(ExpectedOutcome.Renewal, "Liverpool", 0.7));
+        claim.Reporter.ShouldBe("Vinny O’Connor");
+        claim.Claim.ShouldBe(new ExpectationClaim(Konate, ExpectedOutcome.Renewal, "Liverpool", 0.7));
     }
 
     [Fact]
     public void a_record_takes_the_latest_spelling_of_its_name()
     {
-        SourceRecord record = new ReporterRecord { Id = "vinny-oconnor", Name = "Vinny O'Connor" };
+        var record = Record(SourceKind.Reporter, "Vinny O'Connor");
         var same = ClaimReported.For(Source("a", Day(2025, 1, 1), "Vinny O'Connor"), new InterestClaim(Konate, "Real Madrid", InterestLevel.Interested));
         var curly = ClaimReported.For(Source("b", Day(2025, 1, 2), "Vinny O’Connor"), new InterestClaim(Konate, "Real Madrid", InterestLevel.Interested));
 
-        record.Named(same).ShouldBeSameAs(record);
-        record.Named(curly).ShouldBeOfType<ReporterRecord>().Name.ShouldBe("Vinny O’Connor");
+        record.Slug.ShouldBe("vinny-oconnor");
+        record.Kind.ShouldBe(SourceKind.Reporter);
+        record.Named(same.Source).ShouldBeSameAs(record);
+        record.Named(curly.Source).Name.ShouldBe("Vinny O’Connor");
     }
 
     [Fact]
@@ -204,7 +215,7 @@ public class CredibilityTests
 
         var jones = Reporter((ClaimReported.For(Source("backdated", Day(2025, 1, 20)), new InterestClaim(Konate, "real madrid", InterestLevel.Monitoring)), 4));
         Assess(jones, evidence: evidence).FirstToReport.ShouldBe(1);
-        var teamtalk = new OutletRecord { Id = "teamtalk", Name = "TEAMtalk" };
+        var teamtalk = Record(SourceKind.Outlet, "TEAMtalk");
         Credibility.Assess(teamtalk, [], new Dictionary<string, SagaEvidence>(), firsts, Now).FirstToReport.ShouldBe(1);
 
         // Retracting the backdated report gives the first place back.
