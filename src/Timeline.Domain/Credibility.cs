@@ -97,32 +97,32 @@ public static class Credibility
             .ToList();
 
     /// <summary>
-    /// The record of one source as of <paramref name="asOf"/>. <paramref name="evidence"/> must hold the
-    /// sagas the source reported on (others are ignored); <paramref name="firsts"/> are every source's first
-    /// reports (<see cref="FirstReports"/>), of which this source's are kept.
+    /// The record of one source as of <paramref name="asOf"/>. <paramref name="claims"/> are the source's
+    /// standing claims; <paramref name="evidence"/> must hold the sagas they concern (others are ignored);
+    /// <paramref name="firsts"/> are every source's first reports (<see cref="FirstReports"/>), of which
+    /// this source's are kept.
     /// </summary>
     public static Standing Assess(
-        SourceRecord record, IReadOnlyDictionary<string, SagaEvidence> evidence, IEnumerable<FirstReport> firsts,
-        DateTimeOffset asOf)
+        SourceRecord record, IEnumerable<SourceClaim> claims, IReadOnlyDictionary<string, SagaEvidence> evidence,
+        IEnumerable<FirstReport> firsts, DateTimeOffset asOf)
     {
-        var reports = record.Reports.Where(r => r.PublishedAt <= asOf).ToList();
-        var claims = reports.SelectMany(r => r.Claims).ToList();
-        var predictions = record.Predictions
-            .Where(p => p.PublishedAt <= asOf)
-            .OrderBy(p => p.PublishedAt)
-            .ThenBy(p => p.Saga, StringComparer.Ordinal)
-            .ThenBy(p => p.Version)
-            .Select(p => Score(p, OutcomeAsOf(evidence.GetValueOrDefault(p.Saga), asOf)))
+        var published = claims.Where(c => c.PublishedAt <= asOf).ToList();
+        var predictions = published
+            .Where(c => c.Claim is ExpectationClaim)
+            .OrderBy(c => c.PublishedAt)
+            .ThenBy(c => c.Saga, StringComparer.Ordinal)
+            .ThenBy(c => c.Version)
+            .Select(c => Score(c, OutcomeAsOf(evidence.GetValueOrDefault(c.Saga), asOf)))
             .ToList();
         return new Standing(
-            record.Id,
+            record.Slug,
             record.Name,
             record.Kind,
-            reports.Count,
-            claims.Select(c => c.Saga).Distinct(StringComparer.Ordinal).Count(),
-            ClaimTypes.All.ToDictionary(t => t, t => claims.Count(c => c.Type == t)),
+            published.Select(c => c.ReportId).Distinct(StringComparer.Ordinal).Count(),
+            published.Select(c => c.Saga).Distinct(StringComparer.Ordinal).Count(),
+            ClaimTypes.All.ToDictionary(t => t, t => published.Count(c => c.Claim.Type == t)),
             firsts
-                .Where(f => Sources.KeyOf(record.Kind, f.Reporter, f.Outlet) == record.Id)
+                .Where(f => Sources.KeyOf(record.Kind, f.Reporter, f.Outlet) == record.Slug)
                 .OrderBy(f => f.PublishedAt)
                 .ThenBy(f => f.Saga, StringComparer.Ordinal)
                 .ToList(),
@@ -130,16 +130,22 @@ public static class Credibility
             asOf);
     }
 
-    public static ScoredPrediction Score(PredictionMade prediction, OutcomeSighting? outcome) => new(
-        prediction.Saga,
-        prediction.Outcome,
-        prediction.Club,
-        prediction.Confidence ?? DefaultConfidence,
-        prediction.Confidence is not null,
-        prediction.PublishedAt,
-        prediction.ReportId,
-        outcome is null
-            ? null
-            : new Resolution(outcome.Result, outcome.Club, outcome.PublishedAt, outcome.ReportId,
-                IsCorrect(prediction.Outcome, prediction.Club, outcome.Result, outcome.Club)));
+    /// <summary>Scores an <c>expectation</c> claim against its saga's outcome.</summary>
+    public static ScoredPrediction Score(SourceClaim claim, OutcomeSighting? outcome)
+    {
+        var prediction = claim.Claim as ExpectationClaim
+            ?? throw new ArgumentException($"Claim {claim.Id} is a {claim.Claim.Type} claim, not an expectation.", nameof(claim));
+        return new ScoredPrediction(
+            claim.Saga,
+            prediction.Outcome,
+            prediction.Club,
+            prediction.Confidence ?? DefaultConfidence,
+            prediction.Confidence is not null,
+            claim.PublishedAt,
+            claim.ReportId,
+            outcome is null
+                ? null
+                : new Resolution(outcome.Result, outcome.Club, outcome.PublishedAt, outcome.ReportId,
+                    IsCorrect(prediction.Outcome, prediction.Club, outcome.Result, outcome.Club)));
+    }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 
 namespace Timeline.Domain;
@@ -22,87 +21,86 @@ public static class Sources
     public static string KeyOf(SourceKind kind, ClaimSource source) => KeyOf(kind, source.Reporter, source.Outlet);
 }
 
-/// <summary>One claim of a report, as far as a source's record needs it.</summary>
-public sealed record ClaimFootprint(string Saga, long Version, string Type);
+/// <summary>
+/// One standing claim with the provenance of its report: what credibility is computed from, for its
+/// reporter, its outlet and its saga. A document per claim event (keyed by the event's id, known before the
+/// database assigns versions), inserted once and deleted when its report is retracted: a busy source's
+/// reports are rows of their own rather than a list inside one document, so recording or rebuilding a
+/// claim costs the same however many reports the source or the saga already has.
+/// </summary>
+public sealed record SourceClaim(
+    Guid Id,
+    string ReportId,
+    string Reporter,
+    string Outlet,
+    string ReporterSlug,
+    string OutletSlug,
+    DateTimeOffset PublishedAt,
+    string Saga,
+    long Version,
+    Claim Claim)
+{
+    /// <summary>The claim of event <paramref name="eventId"/>, recorded at <paramref name="version"/> of its saga's stream.</summary>
+    public static SourceClaim Of(IClaimReported reported, Guid eventId, long version)
+    {
+        var source = reported.Source;
+        return new SourceClaim(
+            eventId,
+            source.ReportId,
+            source.Reporter,
+            source.Outlet,
+            Sources.KeyOf(SourceKind.Reporter, source),
+            Sources.KeyOf(SourceKind.Outlet, source),
+            source.PublishedAt,
+            reported.Claim.Saga,
+            version,
+            reported.Claim);
+    }
 
-/// <summary>A report's part in a source's record: when it was published and what it claimed about which saga.</summary>
-public sealed record ReportFootprint(string ReportId, DateTimeOffset PublishedAt, IReadOnlyList<ClaimFootprint> Claims);
-
-/// <summary>An <c>expectation</c> claim, kept so that it can be scored once its saga resolves.</summary>
-public sealed record PredictionMade(
-    string Saga, long Version, ExpectedOutcome Outcome, string? Club, double? Confidence, DateTimeOffset PublishedAt,
-    string ReportId);
+    /// <summary>The slug of the reporter or the outlet this claim counts for.</summary>
+    public string SlugOf(SourceKind kind) => kind == SourceKind.Reporter ? ReporterSlug : OutletSlug;
+}
 
 /// <summary>
-/// Everything a reporter or an outlet published that is still standing (unretracted): the input of
-/// credibility. Scores are not stored: they depend on other sources' outcome claims and on the asOf
-/// of the question, so they are computed when read (<see cref="Credibility"/>).
+/// A reporter or an outlet by name, one document for each (<see cref="KeyOf"/>). What it published is in
+/// its <see cref="SourceClaim"/>s, and it is shown as long as one of them stands. Scores are not stored:
+/// they depend on other sources' outcome claims and on the asOf of the question, so they are computed when
+/// read (<see cref="Credibility"/>).
 /// </summary>
-public abstract record SourceRecord
+public sealed record SourceRecord
 {
-    /// <summary>The slug of the name (<see cref="Slugs"/>).</summary>
+    private const string ReporterPrefix = "reporter:";
+    private const string OutletPrefix = "outlet:";
+
+    /// <summary><see cref="KeyOf"/> its kind and slug: reporters and outlets share one table.</summary>
     public required string Id { get; init; }
+
+    public required SourceKind Kind { get; init; }
+
+    /// <summary>The slug of the name (<see cref="Slugs"/>).</summary>
+    public required string Slug { get; init; }
 
     /// <summary>The name as the most recently recorded report spelt it.</summary>
     public required string Name { get; init; }
 
-    public IReadOnlyList<ReportFootprint> Reports { get; init; } = [];
+    public static string KeyOf(SourceKind kind, string slug) => (kind == SourceKind.Reporter ? ReporterPrefix : OutletPrefix) + slug;
 
-    public IReadOnlyList<PredictionMade> Predictions { get; init; } = [];
-
-    public abstract SourceKind Kind { get; }
-
-    /// <summary>
-    /// Adds one claim event (<paramref name="version"/> in its saga stream). A busy source has many
-    /// reports, and a rebuild applies them one by one: the lists are persistent (immutable, shared
-    /// structure), so each step costs a logarithm of the record's size, not a copy of it.
-    /// </summary>
-    public SourceRecord With(IClaimReported reported, long version)
+    /// <summary>A new record for the document <paramref name="id"/> (<see cref="KeyOf"/>), named as <paramref name="source"/> spells it.</summary>
+    public static SourceRecord For(string id, ClaimSource source)
     {
-        var source = reported.Source;
-        var claim = reported.Claim;
-        var footprint = new ClaimFootprint(claim.Saga, version, claim.Type);
-        var reports = Reports as ImmutableList<ReportFootprint> ?? [.. Reports];
-
-        // A report's claims are recorded together, so the report a claim belongs to is almost always the last.
-        var index = reports.Count > 0 && reports[^1].ReportId == source.ReportId
-            ? reports.Count - 1
-            : reports.FindLastIndex(r => r.ReportId == source.ReportId);
-        reports = index < 0
-            ? reports.Add(new ReportFootprint(source.ReportId, source.PublishedAt, [footprint]))
-            : reports.SetItem(index, reports[index] with { Claims = [.. reports[index].Claims, footprint] });
-        var predictions = Predictions as ImmutableList<PredictionMade> ?? [.. Predictions];
-        if (claim is ExpectationClaim e)
+        var kind = id.StartsWith(ReporterPrefix, StringComparison.Ordinal) ? SourceKind.Reporter : SourceKind.Outlet;
+        return new SourceRecord
         {
-            predictions = predictions.Add(new PredictionMade(e.Saga, version, e.Outcome, e.Club, e.Confidence, source.PublishedAt, source.ReportId));
-        }
-
-        return this with
-        {
-            Name = Sources.NameOf(Kind, source.Reporter, source.Outlet),
-            Reports = reports,
-            Predictions = predictions,
+            Id = id, Kind = kind, Slug = Sources.KeyOf(kind, source), Name = Sources.NameOf(kind, source.Reporter, source.Outlet),
         };
     }
 
-    /// <summary>Drops every trace of a retracted report.</summary>
-    public SourceRecord Without(string reportId) => this with
+    /// <summary>Takes the name as <paramref name="source"/> spells it; the same record when the spelling is unchanged.</summary>
+    public SourceRecord Named(ClaimSource source)
     {
-        Reports = Reports.Where(r => r.ReportId != reportId).ToArray(),
-        Predictions = Predictions.Where(p => p.ReportId != reportId).ToArray(),
-    };
-}
-
-/// <summary>A reporter's record, keyed by the slug of the reporter's name.</summary>
-public sealed record ReporterRecord : SourceRecord
-{
-    public override SourceKind Kind => SourceKind.Reporter;
-}
-
-/// <summary>An outlet's record, keyed by the slug of the outlet's name.</summary>
-public sealed record OutletRecord : SourceRecord
-{
-    public override SourceKind Kind => SourceKind.Outlet;
+        var name = Sources.NameOf(Kind, source.Reporter, source.Outlet);
+        return name == Name ? this : this with { Name = name };
+    }
 }
 
 /// <summary>A claim about a club in one saga with the source that made it.</summary>
@@ -116,8 +114,9 @@ public sealed record OutcomeSighting(
 
 /// <summary>
 /// What one saga holds that scores its sources: every unretracted <c>interest</c> claim (who named a
-/// club first) and every unretracted <c>outcome</c> claim (what resolves the predictions). Kept per saga
-/// because an outcome one source reports settles the predictions of all the others.
+/// club first) and every unretracted <c>outcome</c> claim (what resolves the predictions). Gathered per
+/// saga from its <see cref="SourceClaim"/>s when read, because an outcome one source reports settles the
+/// predictions of all the others.
 /// </summary>
 public sealed record SagaEvidence
 {
@@ -127,31 +126,24 @@ public sealed record SagaEvidence
 
     public IReadOnlyList<OutcomeSighting> Outcomes { get; init; } = [];
 
-    /// <summary>Evolves by one saga event (<paramref name="version"/> in the stream); events that score nothing leave it alone.</summary>
-    public static SagaEvidence? Evolve(SagaEvidence? evidence, string slug, long version, ISagaEvent e) => e switch
-    {
-        InterestReported i => (evidence ?? new SagaEvidence { Slug = slug }) with
-        {
-            Interests =
-            [
-                .. evidence?.Interests ?? [],
-                new ClubSighting(i.Claim.Club, i.Source.ReportId, i.Source.Reporter, i.Source.Outlet, i.Source.PublishedAt, version),
-            ],
-        },
-        OutcomeReported o => (evidence ?? new SagaEvidence { Slug = slug }) with
-        {
-            Outcomes =
-            [
-                .. evidence?.Outcomes ?? [],
-                new OutcomeSighting(o.Claim.Result, o.Claim.Club, o.Source.ReportId, o.Source.Reporter, o.Source.Outlet,
-                    o.Source.PublishedAt, version),
-            ],
-        },
-        ClaimsRetracted r when evidence is not null => evidence with
-        {
-            Interests = evidence.Interests.Where(x => x.ReportId != r.ReportId).ToArray(),
-            Outcomes = evidence.Outcomes.Where(x => x.ReportId != r.ReportId).ToArray(),
-        },
-        _ => evidence,
-    };
+    /// <summary>The evidence of every saga that <paramref name="claims"/> hold an interest or an outcome claim of.</summary>
+    public static IReadOnlyList<SagaEvidence> Of(IEnumerable<SourceClaim> claims) =>
+        claims
+            .Where(c => c.Claim is InterestClaim or OutcomeClaim)
+            .GroupBy(c => c.Saga, StringComparer.Ordinal)
+            .Select(saga => new SagaEvidence
+            {
+                Slug = saga.Key,
+                Interests = saga.Select(Sighting).OfType<ClubSighting>().ToList(),
+                Outcomes = saga.Select(Outcome).OfType<OutcomeSighting>().ToList(),
+            })
+            .ToList();
+
+    private static ClubSighting? Sighting(SourceClaim c) => c.Claim is InterestClaim i
+        ? new ClubSighting(i.Club, c.ReportId, c.Reporter, c.Outlet, c.PublishedAt, c.Version)
+        : null;
+
+    private static OutcomeSighting? Outcome(SourceClaim c) => c.Claim is OutcomeClaim o
+        ? new OutcomeSighting(o.Result, o.Club, c.ReportId, c.Reporter, c.Outlet, c.PublishedAt, c.Version)
+        : null;
 }

@@ -70,14 +70,13 @@ public sealed class TimelineFixture : IAsyncLifetime
     public Task ChangeFeedCaughtUpAsync() => CaughtUpAsync($"{Live.SagaChangeFeed.Name}:%");
 
     /// <summary>
-    /// Waits until the change feed and the asynchronous projections (reporters, outlets) have read every
+    /// Waits until the change feed and the asynchronous projection (reporters' and outlets' names) have read every
     /// event stored so far: before a test reads their documents, and before a reset empties the store
     /// (unread events would leave a gap in the sequence that the daemon waits out before moving on, and a
     /// batch in flight would write its documents after the reset).
     /// </summary>
     public Task ProjectionsCaughtUpAsync() => CaughtUpAsync(
-        $"{Live.SagaChangeFeed.Name}:%", $"{Reporters.ReporterProjection.ProjectionName}:%",
-        $"{Reporters.OutletProjection.ProjectionName}:%");
+        $"{Live.SagaChangeFeed.Name}:%", $"{Reporters.SourceProjection.ProjectionName}:%");
 
     private async Task CaughtUpAsync(params string[] shards)
     {

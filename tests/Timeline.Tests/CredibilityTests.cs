@@ -35,19 +35,34 @@ public class CredibilityTests
     private static ClaimSource Source(string reportId, DateTimeOffset publishedAt, string reporter = "Dean Jones", string outlet = "TEAMtalk") =>
         new(reportId, reporter, outlet, publishedAt);
 
-    private static SourceRecord Reporter(params (IClaimReported Claim, long Version)[] claims) =>
-        claims.Aggregate((SourceRecord)new ReporterRecord { Id = "dean-jones", Name = "Dean Jones" }, (r, c) => r.With(c.Claim, c.Version));
+    private static readonly SourceRecord Jones = Record(SourceKind.Reporter, "Dean Jones");
+
+    private static SourceRecord Record(SourceKind kind, string name) =>
+        SourceRecord.For(SourceRecord.KeyOf(kind, Slugs.Of(name)), new ClaimSource("first", name, name, Now));
+
+    /// <summary>Dean Jones's standing claims, as the projection writes them.</summary>
+    private static SourceClaim[] Reporter(params (IClaimReported Claim, long Version)[] claims) =>
+        claims.Select(c => SourceClaim.Of(c.Claim, Guid.NewGuid(), c.Version)).ToArray();
+
+    /// <summary>What the projection leaves when a report is retracted.</summary>
+    private static SourceClaim[] Without(SourceClaim[] claims, string reportId) => claims.Where(c => c.ReportId != reportId).ToArray();
 
     private static IClaimReported Expectation(string reportId, DateTimeOffset at, ExpectedOutcome outcome, string? club = null,
         double? confidence = null, string saga = Konate) =>
         ClaimReported.For(Source(reportId, at), new ExpectationClaim(saga, outcome, club, confidence));
 
-    private static SagaEvidence Evidence(SagaStream stream) =>
-        stream.Entries.Aggregate((SagaEvidence?)null, (e, entry) => SagaEvidence.Evolve(e, stream.Slug, entry.Version, entry.Event))
-        ?? new SagaEvidence { Slug = stream.Slug };
+    /// <summary>The saga's evidence as read: its standing claims, those of retracted reports deleted.</summary>
+    private static SagaEvidence Evidence(SagaStream stream)
+    {
+        var retracted = stream.Entries.Select(e => e.Event).OfType<ClaimsRetracted>().Select(r => r.ReportId).ToHashSet();
+        var claims = stream.Entries
+            .Where(e => e.Event is IClaimReported c && !retracted.Contains(c.Source.ReportId))
+            .Select(e => SourceClaim.Of((IClaimReported)e.Event, Guid.NewGuid(), e.Version));
+        return SagaEvidence.Of(claims).SingleOrDefault() ?? new SagaEvidence { Slug = stream.Slug };
+    }
 
-    private static Standing Assess(SourceRecord record, DateTimeOffset? asOf = null, params SagaEvidence[] evidence) =>
-        Credibility.Assess(record, evidence.ToDictionary(e => e.Slug), Credibility.FirstReports(evidence, asOf ?? Now), asOf ?? Now);
+    private static Standing Assess(SourceClaim[] claims, DateTimeOffset? asOf = null, params SagaEvidence[] evidence) =>
+        Credibility.Assess(Jones, claims, evidence.ToDictionary(e => e.Slug), Credibility.FirstReports(evidence, asOf ?? Now), asOf ?? Now);
 
     private static SagaStream Renewed(DateTimeOffset at, string club = "Liverpool") => new SagaStream().Opened()
         .Claim(new OutcomeClaim(Konate, OutcomeResult.Renewed, club), at, "liverpool", "Liverpool FC", "liverpoolfc.com");
@@ -151,12 +166,38 @@ public class CredibilityTests
         standing.Claims[ClaimTypes.Interest].ShouldBe(1);
         standing.Claims[ClaimTypes.Outcome].ShouldBe(0);
 
-        var after = Assess(record.Without("teamtalk"));
+        var after = Assess(Without(record, "teamtalk"));
         after.Reports.ShouldBe(1);
         after.Sagas.ShouldBe(1);
         after.Claims[ClaimTypes.Interest].ShouldBe(0);
         after.Predictions.ShouldHaveSingleItem().Saga.ShouldBe("marc-guehi");
-        record.Without("teamtalk").ShouldBeOfType<ReporterRecord>();
+    }
+
+    [Fact]
+    public void a_claim_keeps_its_reporter_and_outlet_by_slug_and_its_prediction()
+    {
+        var claim = SourceClaim.Of(ClaimReported.For(Source("sky", Day(2025, 11, 29), "Vinny O’Connor", "Sky Sports"),
+            new ExpectationClaim(Konate, ExpectedOutcome.Renewal, "Liverpool", 0.7)), Guid.Empty, 9);
+
+        claim.Saga.ShouldBe(Konate);
+        claim.Version.ShouldBe(9);
+        claim.SlugOf(SourceKind.Reporter).ShouldBe("vinny-oconnor");
+        claim.SlugOf(SourceKind.Outlet).ShouldBe("sky-sports");
+        claim.Reporter.ShouldBe("Vinny O’Connor");
+        claim.Claim.ShouldBe(new ExpectationClaim(Konate, ExpectedOutcome.Renewal, "Liverpool", 0.7));
+    }
+
+    [Fact]
+    public void a_record_takes_the_latest_spelling_of_its_name()
+    {
+        var record = Record(SourceKind.Reporter, "Vinny O'Connor");
+        var same = ClaimReported.For(Source("a", Day(2025, 1, 1), "Vinny O'Connor"), new InterestClaim(Konate, "Real Madrid", InterestLevel.Interested));
+        var curly = ClaimReported.For(Source("b", Day(2025, 1, 2), "Vinny O’Connor"), new InterestClaim(Konate, "Real Madrid", InterestLevel.Interested));
+
+        record.Slug.ShouldBe("vinny-oconnor");
+        record.Kind.ShouldBe(SourceKind.Reporter);
+        record.Named(same.Source).ShouldBeSameAs(record);
+        record.Named(curly.Source).Name.ShouldBe("Vinny O’Connor");
     }
 
     [Fact]
@@ -174,8 +215,8 @@ public class CredibilityTests
 
         var jones = Reporter((ClaimReported.For(Source("backdated", Day(2025, 1, 20)), new InterestClaim(Konate, "real madrid", InterestLevel.Monitoring)), 4));
         Assess(jones, evidence: evidence).FirstToReport.ShouldBe(1);
-        var teamtalk = new OutletRecord { Id = "teamtalk", Name = "TEAMtalk" };
-        Credibility.Assess(teamtalk, new Dictionary<string, SagaEvidence>(), firsts, Now).FirstToReport.ShouldBe(1);
+        var teamtalk = Record(SourceKind.Outlet, "TEAMtalk");
+        Credibility.Assess(teamtalk, [], new Dictionary<string, SagaEvidence>(), firsts, Now).FirstToReport.ShouldBe(1);
 
         // Retracting the backdated report gives the first place back.
         stream.Retracted("backdated");

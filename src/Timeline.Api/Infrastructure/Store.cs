@@ -115,13 +115,15 @@ public static class Store
 
         options.Storage.Add(AuditIndexes.Feature(options));
 
-        // Credibility: per-saga evidence inline, per-source records in the daemon (SourceProjection says why).
-        options.Schema.For<SagaEvidence>().Identity(x => x.Slug);
-        options.Projections.Add<SagaEvidenceProjection>(ProjectionLifecycle.Inline);
-        options.Schema.For<ReporterRecord>().Identity(x => x.Id);
-        options.Schema.For<OutletRecord>().Identity(x => x.Id);
-        options.Projections.Add<ReporterProjection>(ProjectionLifecycle.Async);
-        options.Projections.Add<OutletProjection>(ProjectionLifecycle.Async);
+        // Credibility: per-claim documents inline, per-source names in the daemon (SourceProjection says why).
+        options.Schema.For<SourceClaim>()
+            .Identity(x => x.Id)
+            .Index(x => x.ReporterSlug)
+            .Index(x => x.OutletSlug)
+            .Index(x => x.Saga);
+        options.Projections.Add<SourceClaimProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<SourceRecord>().Identity(x => x.Id);
+        options.Projections.Add<SourceProjection>(ProjectionLifecycle.Async);
 
         // Wake the change feed as soon as events are committed rather than at the next poll.
         events.UseListenNotifyForEventAppends = true;

@@ -22,7 +22,7 @@ public static class GetSource
     [EndpointDescription(Description)]
     public static Task<IResult> Reporter(
         string slug, string? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
-        GetAsync<ReporterRecord>("reporter", slug, asOf, session, clock, ct);
+        GetAsync(SourceKind.Reporter, slug, asOf, session, clock, ct);
 
     [WolverineGet("/api/outlets/{slug}", OperationId = "GetOutlet")]
     [ReadAccess]
@@ -30,11 +30,10 @@ public static class GetSource
     [EndpointDescription(Description)]
     public static Task<IResult> Outlet(
         string slug, string? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
-        GetAsync<OutletRecord>("outlet", slug, asOf, session, clock, ct);
+        GetAsync(SourceKind.Outlet, slug, asOf, session, clock, ct);
 
-    private static async Task<IResult> GetAsync<TRecord>(
-        string kind, string slug, string? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct)
-        where TRecord : SourceRecord
+    private static async Task<IResult> GetAsync(
+        SourceKind kind, string slug, string? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var validTime = Instants.Parse(asOf, nameof(asOf), errors) ?? clock.GetUtcNow();
@@ -43,8 +42,8 @@ public static class GetSource
             return Problems.Validation(errors);
         }
 
-        return await Standings.OneAsync<TRecord>(session, slug, validTime, ct) is { } standing
+        return await Standings.OneAsync(session, kind, slug, validTime, ct) is { } standing
             ? TypedResults.Ok(SourceDetail.Of(standing))
-            : Problems.NotFound($"There is no {kind} '{slug}'.");
+            : Problems.NotFound($"There is no {(kind == SourceKind.Reporter ? "reporter" : "outlet")} '{slug}'.");
     }
 }

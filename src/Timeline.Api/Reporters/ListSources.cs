@@ -29,7 +29,7 @@ public static class ListSources
     [EndpointDescription(Description)]
     public static Task<IResult> Reporters(
         string? sort, string? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
-        ListAsync<ReporterRecord>(sort, asOf, session, clock, ct);
+        ListAsync(SourceKind.Reporter, sort, asOf, session, clock, ct);
 
     [WolverineGet("/api/outlets", OperationId = "ListOutlets")]
     [ReadAccess]
@@ -37,11 +37,10 @@ public static class ListSources
     [EndpointDescription(Description)]
     public static Task<IResult> Outlets(
         string? sort, string? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
-        ListAsync<OutletRecord>(sort, asOf, session, clock, ct);
+        ListAsync(SourceKind.Outlet, sort, asOf, session, clock, ct);
 
-    private static async Task<IResult> ListAsync<TRecord>(
-        string? sort, string? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct)
-        where TRecord : SourceRecord
+    private static async Task<IResult> ListAsync(
+        SourceKind kind, string? sort, string? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var validTime = Instants.Parse(asOf, nameof(asOf), errors) ?? clock.GetUtcNow();
@@ -56,7 +55,7 @@ public static class ListSources
             return Problems.Validation(errors);
         }
 
-        var standings = await Standings.AllAsync<TRecord>(session, validTime, ct);
+        var standings = await Standings.AllAsync(session, kind, validTime, ct);
         return TypedResults.Ok(Sort(standings.Select(SourceSummary.Of), order).ToList());
     }
 

@@ -1,5 +1,4 @@
 using JasperFx.Events;
-using JasperFx.Events.Grouping;
 using Marten;
 using Marten.Events.Aggregation;
 using Marten.Events.Projections;
@@ -8,15 +7,23 @@ using Timeline.Domain;
 namespace Timeline.Api.Reporters;
 
 /// <summary>
-/// Keeps each saga's <see cref="SagaEvidence"/> (interest and outcome claims) inline, in the transaction
-/// of its events: saga streams are written under an exclusive lock, so a per-saga document cannot lose
-/// an update, and an outcome counts the moment it is recorded.
+/// Keeps one <see cref="SourceClaim"/> per claim event inline, in the transaction of its events. It only
+/// inserts (each claim has a key of its own, so nothing can be lost to a concurrent writer) and deletes a
+/// retracted report's claims; a rebuild therefore writes each claim once, by COPY. Partial so that
+/// JasperFx's generator registers <see cref="SourceClaim"/> as what it publishes (a rebuild empties it first).
 /// </summary>
-public sealed class SagaEvidenceProjection : SingleStreamProjection<SagaEvidence, string>
+public sealed partial class SourceClaimProjection : EventProjection
 {
-    public SagaEvidenceProjection()
+    public const string ProjectionName = "source-claims";
+
+    public SourceClaimProjection()
     {
+        Name = ProjectionName;
         IncludeType<InterestReported>();
+        IncludeType<OfferReported>();
+        IncludeType<PlayerStanceReported>();
+        IncludeType<ClubStanceReported>();
+        IncludeType<ExpectationReported>();
         IncludeType<OutcomeReported>();
         IncludeType<ClaimsRetracted>();
         RebuildInLargePages(Options);
@@ -32,91 +39,61 @@ public sealed class SagaEvidenceProjection : SingleStreamProjection<SagaEvidence
         options.RebuildFlushThreshold = 10_000;
     }
 
-    public override SagaEvidence? Evolve(SagaEvidence? snapshot, string id, IEvent e) =>
-        e.Data is ISagaEvent data ? SagaEvidence.Evolve(snapshot, id, e.Version, data) : snapshot;
+    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    {
+        switch (e.Data)
+        {
+            case IClaimReported reported:
+                operations.Insert(SourceClaim.Of(reported, e.Id, e.Version));
+                break;
+            // Appended to every saga the report touched; each deletes the report's claims in that saga.
+            case ClaimsRetracted r:
+                var saga = e.StreamKey!;
+                operations.DeleteWhere<SourceClaim>(c => c.ReportId == r.ReportId && c.Saga == saga);
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>
-/// Builds one record per reporter or outlet from the claim events of every saga. Asynchronous on
-/// purpose: one reporter's reports on different sagas are recorded concurrently (each saga is locked,
-/// the reporter is not), and an inline multi-stream document would then lose one of two updates; the
-/// daemon applies events one batch at a time in sequence order, on one node. Reads lag the writes by
-/// the daemon's poll (immediate with LISTEN/NOTIFY).
+/// Keeps one record per reporter and per outlet: its name as last spelt. One projection for both, so that
+/// a rebuild reads the events once for them. Asynchronous on purpose: one reporter's reports on different
+/// sagas are recorded concurrently (each saga is locked, the reporter is not), and an inline multi-stream
+/// document would then lose one of two updates; the daemon applies events one batch at a time in sequence
+/// order, on one node. A record stays when its reports are retracted; what it published is in its
+/// <see cref="SourceClaim"/>s, and reads show a source only while one of them stands. Reads lag the
+/// writes by the daemon's poll (immediate with LISTEN/NOTIFY).
 /// </summary>
-public abstract class SourceProjection<TRecord> : MultiStreamProjection<TRecord, string> where TRecord : SourceRecord
+public sealed class SourceProjection : MultiStreamProjection<SourceRecord, string>
 {
-    private readonly SourceKind _kind;
-    private readonly Func<string, string, TRecord> _create;
+    public const string ProjectionName = "sources";
 
-    protected SourceProjection(string name, SourceKind kind, Func<string, string, TRecord> create)
+    public SourceProjection()
     {
-        Name = name;
-        _kind = kind;
-        _create = create;
+        Name = ProjectionName;
         Route<InterestReported>();
         Route<OfferReported>();
         Route<PlayerStanceReported>();
         Route<ClubStanceReported>();
         Route<ExpectationReported>();
         Route<OutcomeReported>();
-        IncludeType<ClaimsRetracted>();
-        CustomGrouping(GroupRetractionsAsync);
-        SagaEvidenceProjection.RebuildInLargePages(Options);
+        SourceClaimProjection.RebuildInLargePages(Options);
     }
 
     // The explicit Evolve tells the daemon nothing about the events it needs: each type is listed.
     private void Route<TEvent>() where TEvent : IClaimReported
     {
         IncludeType<TEvent>();
-        Identity<TEvent>(e => Sources.KeyOf(_kind, e.Source));
+        Identities<TEvent>(e =>
+        [
+            SourceRecord.KeyOf(SourceKind.Reporter, Sources.KeyOf(SourceKind.Reporter, e.Source)),
+            SourceRecord.KeyOf(SourceKind.Outlet, Sources.KeyOf(SourceKind.Outlet, e.Source)),
+        ]);
     }
 
-    /// <summary>
-    /// A retraction names only the report: whose report it was is in the report's own stream, which was
-    /// committed before the retraction could be.
-    /// </summary>
-    private async Task GroupRetractionsAsync(IQuerySession session, IReadOnlyList<IEvent> events, IEventGrouping<string> grouping)
-    {
-        var retractions = events.Where(e => e.Data is ClaimsRetracted).ToList();
-        if (retractions.Count == 0)
-        {
-            return;
-        }
-
-        var ids = retractions.Select(e => ((ClaimsRetracted)e.Data).ReportId).Distinct().ToArray();
-        var reports = await session.Events.QueryRawEventDataOnly<ReportRecorded>()
-            .Where(r => ids.Contains(r.ReportId))
-            .ToListAsync();
-        var owners = reports
-            .GroupBy(r => r.ReportId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => Sources.KeyOf(_kind, g.First().Reporter, g.First().Outlet), StringComparer.Ordinal);
-        foreach (var e in retractions)
-        {
-            if (owners.TryGetValue(((ClaimsRetracted)e.Data).ReportId, out var owner))
-            {
-                grouping.AddEvent(owner, e);
-            }
-        }
-    }
-
-    public override TRecord? Evolve(TRecord? snapshot, string id, IEvent e) => e.Data switch
-    {
-        IClaimReported reported => (TRecord)(snapshot ?? _create(id, Sources.NameOf(_kind, reported.Source.Reporter, reported.Source.Outlet)))
-            .With(reported, e.Version),
-        // A source whose every report was retracted has no record left.
-        ClaimsRetracted r when snapshot is not null => snapshot.Without(r.ReportId) is { Reports.Count: > 0 } rest ? (TRecord)rest : null,
-        _ => snapshot,
-    };
-}
-
-public sealed class ReporterProjection() : SourceProjection<ReporterRecord>(
-    ProjectionName, SourceKind.Reporter, (id, name) => new ReporterRecord { Id = id, Name = name })
-{
-    public const string ProjectionName = "reporters";
-}
-
-public sealed class OutletProjection() : SourceProjection<OutletRecord>(
-    ProjectionName, SourceKind.Outlet, (id, name) => new OutletRecord { Id = id, Name = name })
-{
-    public const string ProjectionName = "outlets";
+    public override SourceRecord? Evolve(SourceRecord? snapshot, string id, IEvent e) => e.Data is IClaimReported reported
+        ? (snapshot ?? SourceRecord.For(id, reported.Source)).Named(reported.Source)
+        : snapshot;
 }

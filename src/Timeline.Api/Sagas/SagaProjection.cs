@@ -19,7 +19,7 @@ public sealed class SagaProjection : SingleStreamProjection<SagaState, string>
             IncludeType(type);
         }
 
-        Reporters.SagaEvidenceProjection.RebuildInLargePages(Options);
+        Reporters.SourceClaimProjection.RebuildInLargePages(Options);
     }
 
     public override async ValueTask<SagaState?> EvolveAsync(
