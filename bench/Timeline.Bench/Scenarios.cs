@@ -383,33 +383,15 @@ public sealed class Scenarios(BenchDatabase database, BenchSize size, Action<Mea
         {
             using var response = await streams.GetAsync($"/api/sagas/{slug}/live", HttpCompletionOption.ResponseHeadersRead, stop.Token);
             await using var body = await response.Content.ReadAsStreamAsync(stop.Token);
-            using var lines = new StreamReader(body);
-            var first = true;
             try
             {
-                while (await lines.ReadLineAsync(stop.Token) is { } line)
+                await SseReceipts.ReadAsync(body, () => Interlocked.Increment(ref ready), (id, at) =>
                 {
-                    if (!line.StartsWith("data:", StringComparison.Ordinal))
+                    lock (receipts)
                     {
-                        continue;
+                        receipts.Add((id, at));
                     }
-
-                    var received = Stopwatch.GetTimestamp();
-                    if (first)
-                    {
-                        first = false;
-                        Interlocked.Increment(ref ready);
-                        continue;
-                    }
-
-                    if (ExtractReportId(line) is { } id)
-                    {
-                        lock (receipts)
-                        {
-                            receipts.Add((id, received));
-                        }
-                    }
-                }
+                }, stop.Token);
             }
             catch (OperationCanceledException)
             {
@@ -456,20 +438,6 @@ public sealed class Scenarios(BenchDatabase database, BenchSize size, Action<Mea
 
         progress($"fanout.p99.{size.FanoutSubscribers}: {samples.Count} of {size.FanoutReports * size.FanoutSubscribers} pushes received");
         report(Measurement.Of($"fanout.p99.{size.FanoutSubscribers}", Stats.Percentile(samples, 99), "ms"));
-    }
-
-    private static string? ExtractReportId(string line)
-    {
-        const string marker = "\"reportId\":\"";
-        var start = line.IndexOf(marker, StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return null;
-        }
-
-        start += marker.Length;
-        var end = line.IndexOf('"', start);
-        return end < 0 ? null : line[start..end];
     }
 
     public async Task StartupAsync()
