@@ -72,4 +72,19 @@ public sealed class LiveSubscriberTests
         var taken = await inbox.TakeAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
         taken.ShouldHaveSingleItem().Update.Version.ShouldBe(4);
     }
+
+    [Fact]
+    public async Task after_a_burst_the_next_take_waits_for_the_next_change_instead_of_returning_empty()
+    {
+        var inbox = new LiveSubscriber(None, None, bound: 10);
+        inbox.Offer(Update("konate", 2));
+        inbox.Offer(Update("konate", 3));
+        (await inbox.TakeAsync(TimeSpan.FromSeconds(1), CancellationToken.None)).Count.ShouldBe(2);
+
+        var next = inbox.TakeAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        await Task.Delay(100);
+        next.IsCompleted.ShouldBeFalse("the second signal of the burst was already taken");
+        inbox.Offer(Update("konate", 4));
+        (await next).ShouldHaveSingleItem().Update.Version.ShouldBe(4);
+    }
 }

@@ -78,25 +78,42 @@ public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<stri
         }
     }
 
-    /// <summary>Waits until there is something to send or <paramref name="timeout"/> passes; returns what is pending, oldest first.</summary>
+    /// <summary>
+    /// Waits until there is something to send or <paramref name="timeout"/> passes; returns what is pending,
+    /// oldest first. Each offer signals once but one take drains every offer before it, so a signal whose
+    /// offer was already taken is passed over: answered with an empty batch, the stream would write and
+    /// flush a heartbeat for nothing after every burst.
+    /// </summary>
     public async Task<IReadOnlyList<LiveFrame>> TakeAsync(TimeSpan timeout, CancellationToken ct)
     {
-        await _signal.WaitAsync(timeout, ct);
-        lock (_gate)
+        while (await _signal.WaitAsync(timeout, ct))
         {
-            var taken = new List<LiveFrame>(_pending.Count);
-            foreach (var frame in _pending)
+            lock (_gate)
             {
-                var update = frame.Update;
-                if (_sentVersions.GetValueOrDefault(update.Saga) < update.Version)
+                if (_pending.Count > 0)
                 {
-                    taken.Add(frame);
-                    _sentVersions[update.Saga] = update.Version;
+                    return Drain();
                 }
             }
-
-            _pending.Clear();
-            return taken;
         }
+
+        return [];
+    }
+
+    private List<LiveFrame> Drain()
+    {
+        var taken = new List<LiveFrame>(_pending.Count);
+        foreach (var frame in _pending)
+        {
+            var update = frame.Update;
+            if (_sentVersions.GetValueOrDefault(update.Saga) < update.Version)
+            {
+                taken.Add(frame);
+                _sentVersions[update.Saga] = update.Version;
+            }
+        }
+
+        _pending.Clear();
+        return taken;
     }
 }
