@@ -402,6 +402,7 @@ public sealed class Scenarios(BenchDatabase database, BenchSize size, Action<Mea
         }
 
         progress($"fanout.p99.{size.FanoutSubscribers}: {ready} streams open; recording {size.FanoutReports} reports");
+        using var publication = new FeedLag();
         for (var n = 0; n < size.FanoutReports; n++)
         {
             var id = $"fanout-{n}";
@@ -429,7 +430,9 @@ public sealed class Scenarios(BenchDatabase database, BenchSize size, Action<Mea
             throw new InvalidOperationException("no subscriber received a pushed report.");
         }
 
-        progress($"fanout.p99.{size.FanoutSubscribers}: {samples.Count} of {size.FanoutReports * size.FanoutSubscribers} pushes received");
+        progress($"fanout.p99.{size.FanoutSubscribers}: {samples.Count} of {size.FanoutReports * size.FanoutSubscribers} pushes received; "
+                 + $"commit to publication (timeline.live.feed.lag) p50 {Stats.Percentile(publication.Milliseconds, 50):0.#} ms, "
+                 + $"p99 {Stats.Percentile(publication.Milliseconds, 99):0.#} ms");
         report(Measurement.Of($"fanout.p99.{size.FanoutSubscribers}", Stats.Percentile(samples, 99), "ms"));
     }
 
