@@ -9,7 +9,7 @@ public sealed class LiveSubscriberTests
     private static readonly HashSet<string> None = [];
     private long _position;
 
-    private SagaUpdate Update(string saga, long version) => new()
+    private LiveFrame Update(string saga, long version) => new(new SagaUpdate
     {
         Id = ++_position,
         Saga = saga,
@@ -17,7 +17,7 @@ public sealed class LiveSubscriberTests
         State = new SagaState { Slug = saga, Version = version },
         Changed = ["claims"],
         Cause = new UpdateCause("interest_reported", $"r{_position}", null, null, null, DateTimeOffset.UnixEpoch, "test"),
-    };
+    });
 
     [Fact]
     public async Task a_client_that_keeps_up_gets_every_change_in_order_even_several_to_one_saga_at_once()
@@ -29,8 +29,8 @@ public sealed class LiveSubscriberTests
         }
 
         var taken = await inbox.TakeAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
-        taken.Select(u => (u.Saga, u.Version)).ShouldBe([("konate", 2L), ("konate", 3L), ("guehi", 2L), ("konate", 4L)]);
-        taken.Select(u => u.Id).ShouldBeInOrder(SortDirection.Ascending);
+        taken.Select(f => (f.Update.Saga, f.Update.Version)).ShouldBe([("konate", 2L), ("konate", 3L), ("guehi", 2L), ("konate", 4L)]);
+        taken.Select(f => f.Update.Id).ShouldBeInOrder(SortDirection.Ascending);
         inbox.Conflations.ShouldBe(0);
     }
 
@@ -44,7 +44,7 @@ public sealed class LiveSubscriberTests
         inbox.Offer(Update("konate", 4));
 
         var taken = await inbox.TakeAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
-        taken.Select(u => (u.Saga, u.Version)).ShouldBe([("guehi", 2L), ("konate", 4L)]);
+        taken.Select(f => (f.Update.Saga, f.Update.Version)).ShouldBe([("guehi", 2L), ("konate", 4L)]);
         inbox.Conflations.ShouldBe(1);
         inbox.Overflowed.ShouldBeFalse();
     }
@@ -70,6 +70,21 @@ public sealed class LiveSubscriberTests
         inbox.Offer(Update("konate", 4));
 
         var taken = await inbox.TakeAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
-        taken.ShouldHaveSingleItem().Version.ShouldBe(4);
+        taken.ShouldHaveSingleItem().Update.Version.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task after_a_burst_the_next_take_waits_for_the_next_change_instead_of_returning_empty()
+    {
+        var inbox = new LiveSubscriber(None, None, bound: 10);
+        inbox.Offer(Update("konate", 2));
+        inbox.Offer(Update("konate", 3));
+        (await inbox.TakeAsync(TimeSpan.FromSeconds(1), CancellationToken.None)).Count.ShouldBe(2);
+
+        var next = inbox.TakeAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        await Task.Delay(100);
+        next.IsCompleted.ShouldBeFalse("the second signal of the burst was already taken");
+        inbox.Offer(Update("konate", 4));
+        (await next).ShouldHaveSingleItem().Update.Version.ShouldBe(4);
     }
 }

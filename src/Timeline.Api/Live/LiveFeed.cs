@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Timeline.Api.Infrastructure;
 
 namespace Timeline.Api.Live;
 
@@ -83,11 +84,7 @@ public sealed class LiveFeed(
                 .ToListAsync(ct);
             foreach (var update in updates)
             {
-                foreach (var subscriber in _subscribers.Keys)
-                {
-                    subscriber.Offer(update);
-                }
-
+                Offer(update);
                 Interlocked.Exchange(ref _position, update.Id);
             }
 
@@ -96,6 +93,32 @@ public sealed class LiveFeed(
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Hands one update to every stream of this node, encoded once for all of them (encoding per stream
+    /// cost 12 µs and 6.5 KB of garbage per stream, most of a push). One span per update and node, with
+    /// the number of streams it went to, joins the report's trace: a span per stream would put a thousand
+    /// alike spans into one trace and through the exporter.
+    /// </summary>
+    private void Offer(SagaUpdate update)
+    {
+        if (_subscribers.IsEmpty)
+        {
+            return;
+        }
+
+        using var span = TimelineInstruments.StartFrom("push saga update", update.TraceParent);
+        var frame = new LiveFrame(update);
+        var streams = 0;
+        foreach (var subscriber in _subscribers.Keys)
+        {
+            streams += subscriber.Offer(frame) ? 1 : 0;
+        }
+
+        span?.SetTag("timeline.saga", update.Saga);
+        span?.SetTag("timeline.saga.version", update.Version);
+        span?.SetTag("timeline.live.streams", streams);
     }
 
     private async Task<long> LatestPositionAsync(CancellationToken ct)

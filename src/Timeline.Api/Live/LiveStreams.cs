@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Http.Features;
@@ -70,26 +71,32 @@ public static class LiveStreams
                 http.Response.ContentType = "text/event-stream";
                 http.Response.Headers.CacheControl = "no-cache";
                 http.Response.Headers["X-Accel-Buffering"] = "no";
-                await http.Response.WriteAsync("retry: 2000\n\n", ct);
+                var body = http.Response.BodyWriter;
+                body.Write("retry: 2000\n\n"u8);
 
                 var store = services.GetRequiredService<IDocumentStore>();
                 var floor = await WriteStartAsync(http, store, subscriber, position, resumeFrom, options, clock, ct);
                 while (!subscriber.Overflowed)
                 {
-                    var updates = await subscriber.TakeAsync(options.Heartbeat, ct);
-                    if (updates.Count == 0)
+                    var frames = await subscriber.TakeAsync(options.Heartbeat, ct);
+                    if (frames.Count == 0)
                     {
-                        await http.Response.WriteAsync(": heartbeat\n\n", ct);
+                        body.Write(": heartbeat\n\n"u8);
                     }
 
-                    foreach (var update in updates.Where(u => u.Id > floor))
+                    // Every stream writes the frames the feed encoded once; one flush sends them together.
+                    var pushed = 0;
+                    foreach (var frame in frames.Where(f => f.Update.Id > floor))
                     {
-                        using var span = TimelineInstruments.StartFrom("push saga update", update.TraceParent);
-                        span?.SetTag("timeline.saga", update.Saga);
-                        await WriteAsync(http, LiveMessage.From(update), ct);
+                        body.Write(frame.Bytes);
+                        pushed++;
                     }
 
-                    await http.Response.Body.FlushAsync(ct);
+                    await body.FlushAsync(ct);
+                    if (pushed > 0)
+                    {
+                        TimelineInstruments.LivePushes.Add(pushed);
+                    }
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -124,14 +131,15 @@ public static class LiveStreams
 
                     foreach (var update in missed.Where(u => subscriber.Wants(u.Saga, u.State)))
                     {
-                        await WriteAsync(http, LiveMessage.From(update), ct);
+                        Write(http, LiveMessage.From(update));
                         subscriber.Sent(update.Saga, update.Version);
                     }
 
                     after = missed[^1].Id;
+                    await http.Response.BodyWriter.FlushAsync(ct);
                 }
 
-                await http.Response.Body.FlushAsync(ct);
+                await http.Response.BodyWriter.FlushAsync(ct);
                 return Math.Max(last, position);
             }
 
@@ -145,11 +153,11 @@ public static class LiveStreams
 
             foreach (var state in (await states.ToListAsync(ct)).Where(s => subscriber.Wants(s.Slug, s)).OrderBy(s => s.Slug, StringComparer.Ordinal))
             {
-                await WriteAsync(http, LiveMessage.Current(position, state with { AsOf = now, KnownAt = now }), ct);
+                Write(http, LiveMessage.Current(position, state with { AsOf = now, KnownAt = now }));
                 subscriber.Sent(state.Slug, state.Version);
             }
 
-            await http.Response.Body.FlushAsync(ct);
+            await http.Response.BodyWriter.FlushAsync(ct);
             return position;
         }
 
@@ -177,10 +185,10 @@ public static class LiveStreams
             return last >= latest - options.ReplayWindowEvents;
         }
 
-        private static async Task WriteAsync(HttpContext http, LiveMessage message, CancellationToken ct)
+        /// <summary>Buffers one frame of this stream's own (its first state, or a replayed change); the caller flushes.</summary>
+        private static void Write(HttpContext http, LiveMessage message)
         {
-            await http.Response.WriteAsync(
-                string.Create(CultureInfo.InvariantCulture, $"id: {message.Position}\nevent: state\ndata: {LiveMessage.Serialize(message)}\n\n"), ct);
+            http.Response.BodyWriter.Write(LiveFrame.Encode(message));
             TimelineInstruments.LivePushes.Add(1);
         }
 

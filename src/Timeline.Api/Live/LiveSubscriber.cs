@@ -10,7 +10,7 @@ namespace Timeline.Api.Live;
 /// </summary>
 public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<string> clubs, int bound)
 {
-    private readonly List<SagaUpdate> _pending = [];
+    private readonly List<LiveFrame> _pending = [];
     private readonly Dictionary<string, long> _sentVersions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Lock _gate = new();
@@ -25,21 +25,23 @@ public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<stri
         (sagas.Count == 0 || sagas.Contains(saga))
         && (clubs.Count == 0 || clubs.Any(club => SagaChanges.Involves(state, club)));
 
-    public void Offer(SagaUpdate update)
+    /// <summary>Queues <paramref name="frame"/> if this stream wants it and lacks it; says whether it did.</summary>
+    public bool Offer(LiveFrame frame)
     {
+        var update = frame.Update;
         if (!Wants(update.Saga, update.State))
         {
-            return;
+            return false;
         }
 
         lock (_gate)
         {
             if (Overflowed || _sentVersions.GetValueOrDefault(update.Saga) >= update.Version)
             {
-                return;
+                return false;
             }
 
-            _pending.Add(update);
+            _pending.Add(frame);
             if (_pending.Count > bound)
             {
                 Conflate();
@@ -48,18 +50,19 @@ public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<stri
         }
 
         _signal.Release();
+        return true;
     }
 
     /// <summary>Keeps only the newest pending update of each saga, where it stands in the queue.</summary>
     private void Conflate()
     {
         var newest = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var update in _pending)
+        foreach (var update in _pending.Select(f => f.Update))
         {
             newest[update.Saga] = Math.Max(newest.GetValueOrDefault(update.Saga), update.Version);
         }
 
-        _pending.RemoveAll(u => u.Version < newest[u.Saga]);
+        _pending.RemoveAll(f => f.Update.Version < newest[f.Update.Saga]);
         Conflations++;
     }
 
@@ -75,24 +78,42 @@ public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<stri
         }
     }
 
-    /// <summary>Waits until there is something to send or <paramref name="timeout"/> passes; returns what is pending, oldest first.</summary>
-    public async Task<IReadOnlyList<SagaUpdate>> TakeAsync(TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// Waits until there is something to send or <paramref name="timeout"/> passes; returns what is pending,
+    /// oldest first. Each offer signals once but one take drains every offer before it, so a signal whose
+    /// offer was already taken is passed over: answered with an empty batch, the stream would write and
+    /// flush a heartbeat for nothing after every burst.
+    /// </summary>
+    public async Task<IReadOnlyList<LiveFrame>> TakeAsync(TimeSpan timeout, CancellationToken ct)
     {
-        await _signal.WaitAsync(timeout, ct);
-        lock (_gate)
+        while (await _signal.WaitAsync(timeout, ct))
         {
-            var taken = new List<SagaUpdate>(_pending.Count);
-            foreach (var update in _pending)
+            lock (_gate)
             {
-                if (_sentVersions.GetValueOrDefault(update.Saga) < update.Version)
+                if (_pending.Count > 0)
                 {
-                    taken.Add(update);
-                    _sentVersions[update.Saga] = update.Version;
+                    return Drain();
                 }
             }
-
-            _pending.Clear();
-            return taken;
         }
+
+        return [];
+    }
+
+    private List<LiveFrame> Drain()
+    {
+        var taken = new List<LiveFrame>(_pending.Count);
+        foreach (var frame in _pending)
+        {
+            var update = frame.Update;
+            if (_sentVersions.GetValueOrDefault(update.Saga) < update.Version)
+            {
+                taken.Add(frame);
+                _sentVersions[update.Saga] = update.Version;
+            }
+        }
+
+        _pending.Clear();
+        return taken;
     }
 }
