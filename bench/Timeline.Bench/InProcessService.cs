@@ -50,7 +50,37 @@ public sealed class InProcessService : IAsyncDisposable
     }
 
     /// <summary>Waits until Wolverine has assigned the change feed to this node, as readiness reports it.</summary>
-    private async Task WaitForChangeFeedAsync(TimeSpan budget)
+    private Task WaitForChangeFeedAsync(TimeSpan budget) => WaitForFeedAsync(
+        budget, "The change feed did not start.", data => data.TryGetProperty("running", out var running) && running.GetBoolean());
+
+    /// <summary>
+    /// Waits until the daemon (the change feed and the asynchronous projections) has read every event stored so
+    /// far, so that a scenario measures reads in a steady state rather than beside the catch-up on what it seeded.
+    /// </summary>
+    public async Task WaitForDaemonCaughtUpAsync(TimeSpan budget)
+    {
+        const string schema = Timeline.Api.Infrastructure.Store.Schema;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < budget)
+        {
+            await using var session = Store.QuerySession();
+            var behind = await session.AdvancedSql.QueryAsync<bool>(
+                $"""
+                 select coalesce((select max(seq_id) from {schema}.mt_events), 0)
+                      > coalesce((select min(last_seq_id) from {schema}.mt_event_progression where name <> 'HighWaterMark'), 0)
+                 """, CancellationToken.None);
+            if (!behind.Single())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The daemon did not catch up.");
+    }
+
+    private async Task WaitForFeedAsync(TimeSpan budget, string failure, Func<System.Text.Json.JsonElement, bool> done)
     {
         using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -60,8 +90,7 @@ public sealed class InProcessService : IAsyncDisposable
             {
                 using var response = await http.GetAsync("/health/ready");
                 var report = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-                if (report.GetProperty("checks").GetProperty("change-feed").TryGetProperty("data", out var data)
-                    && data.TryGetProperty("running", out var running) && running.GetBoolean())
+                if (report.GetProperty("checks").GetProperty("change-feed").TryGetProperty("data", out var data) && done(data))
                 {
                     return;
                 }
@@ -73,7 +102,7 @@ public sealed class InProcessService : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("The change feed did not start.");
+        throw new TimeoutException(failure);
     }
 
     public HttpClient Client(int connections = 64)

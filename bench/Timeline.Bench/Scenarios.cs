@@ -18,7 +18,7 @@ public sealed record BenchSize(
     int Sagas, int IngestC1, int IngestC8, int ImportReports, int[] AsOfClaims, int AsOfReads, int RebuildEvents,
     int FanoutSubscribers, int FanoutReports, TimeSpan ScenarioBudget)
 {
-    public static readonly BenchSize Quick = new(1_000, 300, 1_500, 10_000, [10, 100, 1_000, 10_000], 60, 20_000, 1_000, 5, TimeSpan.FromSeconds(15));
+    public static readonly BenchSize Quick = new(1_000, 300, 1_500, 10_000, [10, 100, 1_000, 10_000], 200, 20_000, 1_000, 5, TimeSpan.FromSeconds(15));
     /// <summary>Tiny sizes: checks in CI that every scenario runs and is written, measuring nothing meaningful.</summary>
     public static readonly BenchSize Smoke = new(20, 20, 40, 200, [10, 100], 10, 500, 20, 2, TimeSpan.FromSeconds(10));
 
@@ -265,6 +265,7 @@ public sealed class Scenarios(BenchDatabase database, BenchSize size, Action<Mea
             var slug = $"asof-{claims}";
             progress($"asof.p99.{claims}: recording {claims} claims");
             await SeedStreamAsync(service.Store, slug, claims);
+            await service.WaitForDaemonCaughtUpAsync(TimeSpan.FromMinutes(2));
 
             async Task<double> P99(Func<string> url)
             {
