@@ -96,7 +96,8 @@ internal sealed class DatabaseHealthCheck(NpgsqlDataSource database) : IHealthCh
         {
             await using var command = database.CreateCommand("select 1");
             command.CommandTimeout = Health.CommandTimeoutSeconds;
-            await command.ExecuteScalarAsync(ct);
+            // Bounded by the command timeout, not the probe's token (see CommandTimeoutSeconds).
+            await command.ExecuteScalarAsync(CancellationToken.None);
             return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
@@ -128,20 +129,26 @@ public sealed class ChangeFeedHealthCheck(
     {
         try
         {
-            await using var command = database.CreateCommand(Sql);
-            command.CommandTimeout = Health.CommandTimeoutSeconds;
-            command.Parameters.AddWithValue("progression", $"{SagaChangeFeed.Name}:All");
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            var position = reader.GetInt64(0);
-            var head = reader.GetInt64(1);
-            DateTimeOffset? oldestUnread = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2);
-            await reader.DisposeAsync();
+            long position, head;
+            DateTimeOffset? oldestUnread;
+            // The reader (and with it the pooled connection) is disposed once, at the end of this block, before
+            // the node table is asked: a second dispose after the connection went back to the pool could close
+            // it under its next user.
+            await using (var command = database.CreateCommand(Sql))
+            {
+                command.CommandTimeout = Health.CommandTimeoutSeconds;
+                command.Parameters.AddWithValue("progression", $"{SagaChangeFeed.Name}:All");
+                await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+                await reader.ReadAsync(CancellationToken.None);
+                position = reader.GetInt64(0);
+                head = reader.GetInt64(1);
+                oldestUnread = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2);
+            }
 
             var here = runtime.Agents.AllRunningAgentUris().Any(IsChangeFeed);
             // Asking the node table can wait behind Wolverine's own locks: a probe answers in time regardless
             // (the query is left to finish on its own rather than cancelled mid-read).
-            var running = here || await RunningElsewhereAsync(ct).WaitAsync(TimeSpan.FromSeconds(Health.CommandTimeoutSeconds), ct);
+            var running = here || await RunningElsewhereAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(Health.CommandTimeoutSeconds), ct);
             var result = Assess(position, head, oldestUnread, running, clock.GetUtcNow(), options.Value.MaxChangeFeedLag);
             return new HealthCheckResult(result.Status, result.Description, result.Exception,
                 new Dictionary<string, object>(result.Data) { ["onThisNode"] = here });
