@@ -70,4 +70,41 @@ public sealed class BenchmarkHarness
                 Math.Round(higherIsBetter ? value / baselineValue : baselineValue / value, 3), 0.002, name);
         }
     }
+
+    /// <summary>
+    /// The committed results of the last full run hold every scenario the issue names, and the README's
+    /// performance table shows exactly those figures, each target with its verdict.
+    /// </summary>
+    [Fact]
+    public void the_readme_shows_the_last_full_run_with_a_verdict_for_each_target()
+    {
+        var root = ServiceProcessHandle.RepositoryRoot();
+        var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "bench", "results", "latest.json"))).RootElement
+            .EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("value").GetDouble());
+        string[] scenarios =
+        [
+            "ingest.npgsql.c8", "ingest.marten.c1", "ingest.marten.c8", "ingest.http.c1", "ingest.http.c8", "import.copy", "import.bulk",
+            "current.p99.10", "asof.p99.10", "current.p99.100", "asof.p99.100", "current.p99.1000", "asof.p99.1000",
+            "current.p99.10000", "asof.p99.10000", "rebuild.select", "rebuild", "fanout.p99.1000", "startup",
+        ];
+        results.Keys.ShouldBe(scenarios, ignoreOrder: true);
+
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        var performance = readme[readme.IndexOf("## Performance", StringComparison.Ordinal)..];
+        var rows = performance.Split('\n')
+            .Where(line => line.StartsWith("| `", StringComparison.Ordinal))
+            .Select(line => line.Split('|', StringSplitOptions.TrimEntries))
+            .ToDictionary(cells => cells[1].Trim('`'), cells => cells);
+        foreach (var (name, value) in results)
+        {
+            rows.ShouldContainKey(name);
+            var shown = double.Parse(rows[name][2].Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+            shown.ShouldBe(value, Math.Max(0.01, value * 0.001), name);
+        }
+
+        foreach (var target in new[] { "ingest.http.c8", "import.bulk", "asof.p99.1000", "asof.p99.10000", "rebuild", "fanout.p99.1000", "startup" })
+        {
+            rows[target][7].ShouldMatch(@": (met|not met)", target);
+        }
+    }
 }
