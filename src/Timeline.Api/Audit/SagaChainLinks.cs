@@ -13,6 +13,9 @@ public sealed record ChainLink(string Id, string Saga, long Version, string Prev
     public static string IdOf(string saga, long version) => $"{saga}/{version}";
 }
 
+/// <summary>A saga event to append, with who recorded it and the report it belongs to.</summary>
+public sealed record RecordedSagaEvent(ISagaEvent Data, string RecordedBy, string CorrelationId);
+
 /// <summary>
 /// Appends saga events and their chain links together. Every write path appends through one of
 /// these, so no saga event is stored without its hash; several events to one saga in one session
@@ -40,7 +43,7 @@ public sealed class SagaChainWriter(IDocumentSession session)
 
     /// <summary>
     /// Reads the chain heads of sagas whose streams stand at the given versions (locked by the caller),
-    /// in one query, so that <see cref="Append"/> can chain onto them without a read per saga.
+    /// in one query, so that <see cref="AppendMany"/> can chain onto them without a read per saga.
     /// </summary>
     public async Task LoadHeadsAsync(IReadOnlyDictionary<string, long> versions, CancellationToken ct)
     {
@@ -57,21 +60,28 @@ public sealed class SagaChainWriter(IDocumentSession session)
     }
 
     /// <summary>
-    /// Appends <paramref name="data"/> as event <paramref name="version"/> of a saga whose head
-    /// <see cref="LoadHeadsAsync"/> read (or an earlier append in this session wrote). The event carries its
-    /// own recorder and correlation, so one session can append the reports of several recorders.
+    /// Appends <paramref name="events"/> to a saga standing at <paramref name="version"/> (locked by the caller),
+    /// whose head <see cref="LoadHeadsAsync"/> read, in one append. Each event carries its own recorder and
+    /// correlation, so one session can append the reports of several recorders.
     /// </summary>
-    public void Append(string slug, long version, ISagaEvent data, string recordedBy, string correlationId)
+    public void AppendMany(string slug, long version, IReadOnlyList<RecordedSagaEvent> events)
     {
-        var previous = _heads.TryGetValue(slug, out var head)
-            ? head
-            : throw new InvalidOperationException($"The head of saga '{slug}' was not loaded.");
+        if (!_heads.ContainsKey(slug))
+        {
+            throw new InvalidOperationException($"The head of saga '{slug}' was not loaded.");
+        }
+
         // The expected version tells Marten where the stream stands (so the projected state gets its version)
         // and checks it when saving.
-        var e = session.Events.Append(slug, version, data).Events[^1];
-        e.UserName = recordedBy;
-        e.CorrelationId = correlationId;
-        Link(slug, version, previous, data, recordedBy);
+        var appended = session.Events.Append(slug, version + events.Count, events.Select(e => (object)e.Data).ToArray()).Events;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var (data, recordedBy, correlationId) = events[i];
+            var e = appended[appended.Count - events.Count + i];
+            e.UserName = recordedBy;
+            e.CorrelationId = correlationId;
+            Link(slug, version + 1 + i, _heads[slug], data, recordedBy);
+        }
     }
 
     private void Link(string slug, long version, string previous, ISagaEvent data, string? recordedBy) =>

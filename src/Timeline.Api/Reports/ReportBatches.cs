@@ -63,6 +63,8 @@ public static class ReportBatches
         await chain.LoadHeadsAsync(versions, ct);
 
         var results = new RecordResult[batch.Count];
+        // Each saga's new events, appended at once after the loop (one append per saga rather than per claim).
+        var appends = new Dictionary<string, (long Version, List<RecordedSagaEvent> Events)>(StringComparer.Ordinal);
         var recorded = new Dictionary<string, ReportRecorded>(earlier, StringComparer.Ordinal);
         for (var i = 0; i < batch.Count; i++)
         {
@@ -86,9 +88,13 @@ public static class ReportBatches
             var placements = new List<ClaimPlacement>(report.Claims.Count);
             foreach (var claim in report.Claims)
             {
-                var version = ++versions[claim.Saga];
-                chain.Append(claim.Saga, version, ClaimReported.For(source, claim), recordedBy, id);
-                placements.Add(new ClaimPlacement(claim.Saga, version));
+                if (!appends.TryGetValue(claim.Saga, out var append))
+                {
+                    appends[claim.Saga] = append = (versions[claim.Saga], []);
+                }
+
+                append.Events.Add(new RecordedSagaEvent(ClaimReported.For(source, claim), recordedBy, id));
+                placements.Add(new ClaimPlacement(claim.Saga, ++versions[claim.Saga]));
             }
 
             var data = new ReportRecorded(
@@ -99,6 +105,11 @@ public static class ReportBatches
             e.CorrelationId = id;
             recorded[id] = data;
             results[i] = new RecordResult.Recorded(new ReportReceipt(id, placements));
+        }
+
+        foreach (var (saga, (version, events)) in appends)
+        {
+            chain.AppendMany(saga, version, events);
         }
 
         session.LastModifiedBy = batch[0].RecordedBy;
