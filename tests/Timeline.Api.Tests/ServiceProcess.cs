@@ -155,18 +155,33 @@ public sealed class when_the_service_runs_as_a_process : IAsyncLifetime
 
         var database = await TestDatabase.CreateDatabaseAsync("bulk");
         await using var import = ServiceProcessHandle.Start(
-            _workingDirectory, "http://127.0.0.1:0", ["import", file], ("ConnectionStrings__Timeline", database));
+            _workingDirectory, "http://127.0.0.1:0", ["import", file, "--batch-size", "300"], ("ConnectionStrings__Timeline", database));
         var exitCode = await import.WaitForExitAsync(TimeSpan.FromMinutes(4));
 
         exitCode.ShouldBe(1, "a refused line fails the command");
         var progress = System.Text.RegularExpressions.Regex.Matches(import.Output, @"(\d+)/10051 lines")
             .Select(m => int.Parse(m.Groups[1].Value)).ToList();
         progress.Count.ShouldBeGreaterThanOrEqualTo(9, "a progress line about every thousand lines");
+        progress[0].ShouldBe(1250, "after the 50 saga lines, batches of 300 end at lines 350, 650, 950, 1250: the first past a thousand");
         progress.ShouldBe(progress.Order().ToList(), "progress only moves forward");
         progress[^1].ShouldBeGreaterThanOrEqualTo(10_000);
         import.Output.ShouldContain("Imported 10051 lines: 10000 recorded, 0 repeated, 1 refused.");
         import.Output.ShouldContain("line 10051:");
         import.Output.ShouldContain("claims[0].level");
+    }
+
+    [Fact]
+    public async Task an_import_with_a_batch_size_below_one_is_refused_before_anything_is_read()
+    {
+        var file = Path.Combine(_workingDirectory, "one.ndjson");
+        await File.WriteAllTextAsync(file, """{"kind":"saga","slug":"player-1","player":"Player 1"}""");
+        var database = await TestDatabase.CreateDatabaseAsync("batchsize");
+        await using var import = ServiceProcessHandle.Start(
+            _workingDirectory, "http://127.0.0.1:0", ["import", file, "--batch-size", "0"], ("ConnectionStrings__Timeline", database));
+
+        (await import.WaitForExitAsync(TimeSpan.FromMinutes(1))).ShouldBe(1, import.Output);
+        import.Output.ShouldContain("--batch-size must be at least 1 (was 0).");
+        import.Output.ShouldNotContain("Imported");
     }
 
     private string PidFile() => Path.Combine(ResolveDataDirectory(), "postmaster.pid");

@@ -12,6 +12,10 @@ public sealed class ImportInput : NetCoreInput
     [FlagAlias("recorded-by")]
     [Description("Who the events are recorded by when a line does not say (default: import)")]
     public string RecordedByFlag { get; set; } = "import";
+
+    [FlagAlias("batch-size")]
+    [Description("How many consecutive reports are recorded per transaction (default 1000); smaller batches hold each saga's lock for less time")]
+    public int BatchSizeFlag { get; set; } = Importer.DefaultBatchSize;
 }
 
 [Description("Imports reports from an NDJSON file in bulk; lines already recorded are repeats, so importing twice is harmless", Name = "import")]
@@ -27,10 +31,16 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
             return false;
         }
 
+        if (input.BatchSizeFlag < 1)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]--batch-size must be at least 1 (was {input.BatchSizeFlag}).[/]");
+            return false;
+        }
+
         using var host = input.BuildHost();
         var store = host.Services.GetRequiredService<IDocumentStore>();
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        var importer = new Importer(store, host.Services.GetRequiredService<TimeProvider>());
+        var importer = new Importer(store, host.Services.GetRequiredService<TimeProvider>(), input.BatchSizeFlag);
         var total = File.ReadLines(input.File).Count();
 
         ImportSummary summary;
