@@ -195,6 +195,13 @@ public sealed record ValidReport(
         return Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
 
+    /// <summary>The provenance every claim event of this report carries, under id <paramref name="id"/>.</summary>
+    public ClaimSource SourceAs(string id) => new(id, Reporter, Outlet, PublishedAt, Url, Quote);
+
+    /// <summary>The report's own event, once its claims were placed in their sagas.</summary>
+    public ReportRecorded RecordedAs(string id, string recordedBy, IReadOnlyList<ClaimPlacement> placements, string contentHash) =>
+        new(id, Reporter, Outlet, PublishedAt, Url, Quote, recordedBy, Claims, placements, contentHash);
+
     private static readonly JsonSerializerOptions CanonicalJson = new(JsonSerializerDefaults.Web);
 }
 

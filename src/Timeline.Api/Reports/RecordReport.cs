@@ -127,7 +127,7 @@ public static class RecordReport
             return new RecordResult.Invalid(errors);
         }
 
-        var source = new ClaimSource(id, report.Reporter, report.Outlet, report.PublishedAt, report.Url, report.Quote);
+        var source = report.SourceAs(id);
         var placements = new List<ClaimPlacement>(report.Claims.Count);
         var chain = new SagaChainWriter(session);
         foreach (var claim in report.Claims)
@@ -137,9 +137,7 @@ public static class RecordReport
             placements.Add(new ClaimPlacement(claim.Saga, stream.CurrentVersion ?? 0));
         }
 
-        session.Events.StartStream(ReportStreams.Key(id), new ReportRecorded(
-            id, report.Reporter, report.Outlet, report.PublishedAt, report.Url, report.Quote, recordedBy,
-            report.Claims, placements, contentHash));
+        session.Events.StartStream(ReportStreams.Key(id), report.RecordedAs(id, recordedBy, placements, contentHash));
         session.LastModifiedBy = recordedBy;
         session.CorrelationId = id;
         TimelineInstruments.StampTrace(session);

@@ -57,7 +57,8 @@ public static class ReportBatches
         IDocumentSession session, IReadOnlyList<PendingReport> batch, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
-        var earlier = await RecordedReports.FindManyAsync(session, batch.Select(p => p.Id).Distinct().ToArray(), ct);
+        // The reports recorded before, and then those this batch records: a later line with the same id is a repeat.
+        var recorded = await RecordedReports.FindManyAsync(session, batch.Select(p => p.Id).Distinct().ToArray(), ct);
         var versions = await LockSagasAsync(session, batch, ct);
         var chain = new SagaChainWriter(session);
         await chain.LoadHeadsAsync(versions, ct);
@@ -65,7 +66,6 @@ public static class ReportBatches
         var results = new RecordResult[batch.Count];
         // Each saga's new events, appended at once after the loop (one append per saga rather than per claim).
         var appends = new Dictionary<string, (long Version, List<RecordedSagaEvent> Events)>(StringComparer.Ordinal);
-        var recorded = new Dictionary<string, ReportRecorded>(earlier, StringComparer.Ordinal);
         for (var i = 0; i < batch.Count; i++)
         {
             var (report, recordedBy) = (batch[i].Report, batch[i].RecordedBy);
@@ -84,7 +84,7 @@ public static class ReportBatches
                 continue;
             }
 
-            var source = new ClaimSource(id, report.Reporter, report.Outlet, report.PublishedAt, report.Url, report.Quote);
+            var source = report.SourceAs(id);
             var placements = new List<ClaimPlacement>(report.Claims.Count);
             foreach (var claim in report.Claims)
             {
@@ -97,9 +97,7 @@ public static class ReportBatches
                 placements.Add(new ClaimPlacement(claim.Saga, ++versions[claim.Saga]));
             }
 
-            var data = new ReportRecorded(
-                id, report.Reporter, report.Outlet, report.PublishedAt, report.Url, report.Quote, recordedBy,
-                report.Claims, placements, contentHash);
+            var data = report.RecordedAs(id, recordedBy, placements, contentHash);
             var e = session.Events.StartStream(ReportStreams.Key(id), data).Events[0];
             e.UserName = recordedBy;
             e.CorrelationId = id;
