@@ -148,7 +148,7 @@ public sealed class ChangeFeedHealthCheck(
             var here = runtime.Agents.AllRunningAgentUris().Any(IsChangeFeed);
             // Asking the node table can wait behind Wolverine's own locks: a probe answers in time regardless
             // (the query is left to finish on its own rather than cancelled mid-read).
-            var running = here || await RunningElsewhereAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(Health.CommandTimeoutSeconds), ct);
+            var running = here || await RunningElsewhereAsync().WaitAsync(TimeSpan.FromSeconds(Health.CommandTimeoutSeconds), ct);
             var result = Assess(position, head, oldestUnread, running, clock.GetUtcNow(), options.Value.MaxChangeFeedLag);
             return new HealthCheckResult(result.Status, result.Description, result.Exception,
                 new Dictionary<string, object>(result.Data) { ["onThisNode"] = here });
@@ -190,9 +190,9 @@ public sealed class ChangeFeedHealthCheck(
     /// Whether another live node reports the change feed among its running agents. A node that was killed
     /// keeps its row, and its claim to the feed, until it is found stale: its word does not count.
     /// </summary>
-    private async Task<bool> RunningElsewhereAsync(CancellationToken ct)
+    private async Task<bool> RunningElsewhereAsync()
     {
-        var nodes = await runtime.Storage.Nodes.LoadAllNodesAsync(ct);
+        var nodes = await runtime.Storage.Nodes.LoadAllNodesAsync(CancellationToken.None);
         var alive = clock.GetUtcNow() - cluster.Value.StaleNodeTimeout;
         return nodes.Where(node => node.LastHealthCheck > alive).SelectMany(node => node.ActiveAgents).Any(IsChangeFeed);
     }
