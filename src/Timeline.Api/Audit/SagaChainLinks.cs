@@ -47,10 +47,7 @@ public sealed class SagaChainWriter(IDocumentSession session)
     /// </summary>
     public async Task LoadHeadsAsync(IReadOnlyDictionary<string, long> versions, CancellationToken ct)
     {
-        var ids = versions.Where(v => v.Value > 0).Select(v => ChainLink.IdOf(v.Key, v.Value)).ToArray();
-        var links = ids.Length == 0
-            ? new Dictionary<string, ChainLink>()
-            : (await session.LoadManyAsync<ChainLink>(ct, ids)).ToDictionary(l => l.Id, StringComparer.Ordinal);
+        var links = await session.LinksAtAsync(versions.Select(v => (v.Key, v.Value)), ct);
         foreach (var (slug, version) in versions)
         {
             _heads[slug] = links.TryGetValue(ChainLink.IdOf(slug, version), out var link)
@@ -132,10 +129,17 @@ public static class ChainHeads
     public static async Task<IReadOnlyList<SagaState>> WithHeadsAsync(
         this IQuerySession session, IReadOnlyList<SagaState> states, CancellationToken ct)
     {
-        var ids = states.Where(s => s.Version > 0).Select(s => ChainLink.IdOf(s.Slug, s.Version)).ToArray();
-        var links = ids.Length == 0
-            ? new Dictionary<string, ChainLink>()
-            : (await session.LoadManyAsync<ChainLink>(ct, ids)).ToDictionary(l => l.Id);
+        var links = await session.LinksAtAsync(states.Select(s => (s.Slug, s.Version)), ct);
         return states.Select(s => s with { Head = links.GetValueOrDefault(ChainLink.IdOf(s.Slug, s.Version))?.Hash }).ToList();
+    }
+
+    /// <summary>The links at the given saga versions (version 0, before any event, has none), by link id, in one query.</summary>
+    internal static async Task<Dictionary<string, ChainLink>> LinksAtAsync(
+        this IQuerySession session, IEnumerable<(string Saga, long Version)> heads, CancellationToken ct)
+    {
+        var ids = heads.Where(h => h.Version > 0).Select(h => ChainLink.IdOf(h.Saga, h.Version)).ToArray();
+        return ids.Length == 0
+            ? new Dictionary<string, ChainLink>(StringComparer.Ordinal)
+            : (await session.LoadManyAsync<ChainLink>(ct, ids)).ToDictionary(l => l.Id, StringComparer.Ordinal);
     }
 }
