@@ -44,6 +44,7 @@ public sealed class OwnPostgres : IAsyncLifetime
             ConnectionString,
             ("Timeline__CommandTimeoutSeconds", CommandTimeoutSeconds.ToString()),
             ("Timeline__ConnectTimeoutSeconds", "2"),
+            ("Timeline__Live__ListenTimeout", "00:00:01"),
             ("Logging__LogLevel__Default", "Warning"));
     }
 
@@ -110,7 +111,7 @@ public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper outpu
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message} Readiness: {(await ReadinessAsync()).Report}{Environment.NewLine}{Tail(Node.Process.Output)}");
+            throw new TimeoutException($"{e.Message} {await LastWordsAsync()}");
         }
 
         var readyAt = clock.Elapsed;
@@ -190,6 +191,40 @@ public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper outpu
         Figures.Record(output, "timeouts", $"a write stuck behind a lock: 503 after {took.TotalSeconds:0.0} s with Timeline__CommandTimeoutSeconds={OwnPostgres.CommandTimeoutSeconds}");
     }
 
+    [Fact]
+    public async Task the_live_feed_outlives_a_read_that_fails_and_streams_what_comes_after()
+    {
+        await Node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        await Node.PutSagaAsync("feed-konate", "Ibrahima Konaté");
+        await using var stream = await SseStream.OpenAsync(Node.Http, "/api/sagas/feed-konate/live");
+        (await stream.NextAsync(TimeSpan.FromSeconds(30))).Json.GetProperty("version").GetInt64().ShouldBe(1);
+
+        // Another session locks the updates table: the feed's next read (it reads every second without a
+        // notification) waits past the command timeout and fails, as Marten's wrapped command exception.
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var hold = new NpgsqlCommand($"lock table {Schema}.mt_doc_sagaupdate in access exclusive mode", connection, transaction))
+            {
+                await hold.ExecuteNonQueryAsync();
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(OwnPostgres.CommandTimeoutSeconds + 3));
+            await transaction.RollbackAsync();
+        }
+
+        Node.Process.HasExited.ShouldBeFalse(await LastWordsAsync());
+        Node.Process.Output.ShouldContain("The live feed could not read the change feed");
+        var clock = Stopwatch.StartNew();
+        await Node.PostReportAsync(Report("feed-1", "2025-11-30T09:00:00Z", Interest("feed-konate", "Real Madrid", "interested")));
+        var next = await stream.NextAsync(TimeSpan.FromSeconds(30));
+        next.Json.GetProperty("version").GetInt64().ShouldBe(2);
+        next.Json.GetProperty("state").GetProperty("suitors").EnumerateArray()
+            .ShouldContain(s => s.GetProperty("club").GetString() == "Real Madrid");
+        Figures.Record(output, "postgres restart", $"the live feed's read failed behind a lock held {OwnPostgres.CommandTimeoutSeconds + 3} s; the node kept running and streamed the next report {clock.Elapsed.TotalMilliseconds:0} ms after it was posted");
+    }
+
     private static object WriteBody(string id) =>
         Report(id, "2025-11-30T09:00:00Z", Interest("restart-konate", $"Club {id}", "interested"));
 
@@ -247,6 +282,23 @@ public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper outpu
         }
 
         return ids;
+    }
+
+    /// <summary>What a failed wait reports: the node's readiness if it still answers, whether its process ended, and the tail of its output.</summary>
+    private async Task<string> LastWordsAsync()
+    {
+        string readiness;
+        try
+        {
+            readiness = (await ReadinessAsync()).Report.ToString();
+        }
+        catch (HttpRequestException e)
+        {
+            readiness = $"no answer ({e.Message})";
+        }
+
+        var process = Node.Process.HasExited ? $"the process ended with exit code {Node.Process.ExitCode}" : "the process runs";
+        return $"Readiness: {readiness}; {process}.{Environment.NewLine}{Tail(Node.Process.Output)}";
     }
 
     private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];

@@ -10,7 +10,8 @@ namespace Timeline.Api.Live;
 /// Every node's view of the change feed. It LISTENs on <see cref="SagaChangeFeed.Channel"/> (the feed
 /// notifies in the transaction that stores the updates, so a notification means they are committed),
 /// reads the new updates in position order and offers them to the streams open on this node. A lost
-/// connection or notification costs at most <see cref="LiveOptions.ListenTimeout"/>: it then reads anyway.
+/// connection or notification costs at most <see cref="LiveOptions.ListenTimeout"/>: it then reads anyway;
+/// a failed read is logged and retried on a new connection.
 /// </summary>
 public sealed class LiveFeed(
     IDocumentStore store, NpgsqlDataSource dataSource, IOptions<LiveOptions> options, ILogger<LiveFeed> logger)
@@ -63,9 +64,11 @@ public sealed class LiveFeed(
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(e, "The live feed lost its database connection; reconnecting");
+                // Whatever failed (Marten wraps Npgsql's errors in its own exception), the feed must outlive
+                // it: an exception leaving this loop would stop the host.
+                logger.LogWarning(e, "The live feed could not read the change feed; reconnecting");
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
         }
