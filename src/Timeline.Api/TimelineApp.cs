@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using JasperFx;
 using Timeline.Api.Demo;
 using Timeline.Api.Live;
@@ -26,7 +27,11 @@ public static class TimelineApp
 
     public static WebApplicationBuilder AddTimeline(this WebApplicationBuilder builder)
     {
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxDrainedBodyBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = MaxDrainedBodyBytes;
+            k.AddServerHeader = false;
+        });
         if (new[] { "urls", "http_ports", "https_ports" }.All(key => string.IsNullOrWhiteSpace(builder.Configuration[key])))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -43,6 +48,7 @@ public static class TimelineApp
         builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => TimelineJson.Configure(o.SerializerOptions));
         builder.Services
             .AddTimelineProblemDetails()
+            .AddTimelineForwardedHeaders(builder.Configuration)
             .AddTimelineAuthentication(builder.Configuration)
             .AddTimelineRateLimiting(builder.Configuration)
             .AddTimelineHealth(builder.Configuration)
@@ -57,16 +63,17 @@ public static class TimelineApp
 
     public static WebApplication MapTimeline(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
         app.UseMiddleware<RequestSizeLimit>();
         app.MapTimelineWeb();
-        app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/scalar", scalar => scalar.WithTitle("Timeline API"));
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(ApiKeyAuthentication.ReadPolicy);
+        app.MapScalarApiReference("/scalar", scalar => scalar.WithTitle("Timeline API")).RequireAuthorization(ApiKeyAuthentication.ReadPolicy);
         app.MapTimelineHealth();
         app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
         return app;
@@ -81,6 +88,17 @@ public static class TimelineApp
             {
                 // Serving needs the database: find or start it before the host does, so a missing
                 // PostgreSQL is reported here rather than as a failed start.
+                if (!app.Environment.IsDevelopment()
+                    && app.Services.GetRequiredService<IOptions<Infrastructure.ApiKeyOptions>>().Value.Weaknesses() is { Count: > 0 } weaknesses)
+                {
+                    foreach (var weakness in weaknesses)
+                    {
+                        await Console.Error.WriteLineAsync(weakness);
+                    }
+
+                    return 2;
+                }
+
                 await app.Services.GetRequiredService<TimelineDatabase>().ResolveAsync(CancellationToken.None);
             }
 

@@ -225,7 +225,9 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
             return new LineOutcome.Refused("a retraction line needs reportId and reason.");
         }
 
-        return await RetractReport.RetractAsync(store, retraction.ReportId, retraction.Reason, retraction.RetractedBy ?? defaultBy, ct) switch
+        // The operator's archive speaks for every key: a retraction by another key than the recorder's stands.
+        return await RetractReport.RetractAsync(
+            store, retraction.ReportId, retraction.Reason, retraction.RetractedBy ?? defaultBy, anyRecorder: true, ct) switch
         {
             RetractionResult.Retracted => new LineOutcome.Retracted(),
             RetractionResult.Repeated => new LineOutcome.Repeated(),

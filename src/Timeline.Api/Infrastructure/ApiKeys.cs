@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -11,13 +12,82 @@ namespace Timeline.Api.Infrastructure;
 /// <summary>
 /// API keys from configuration: <c>Auth:ApiKeys:&lt;name&gt; = &lt;key&gt;</c>. The name is who recorded
 /// an event. A key may also be configured as <c>sha256:&lt;hex&gt;</c> so the plain key never sits in config.
+/// What a key may do is <c>Auth:Scopes:&lt;name&gt;</c> (see <see cref="KeyScopes"/>), <c>write</c> by default.
 /// </summary>
 public sealed class ApiKeyOptions
 {
+    /// <summary>Outside Development a plain key shorter than this refuses the start: a short key can be guessed.</summary>
+    public const int MinKeyLength = 32;
+
     public Dictionary<string, string> ApiKeys { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>When true, reads need a key too; by default they are open.</summary>
+    /// <summary>Each key's scopes by key name, space- or comma-separated: <c>read</c>, <c>write</c>, <c>admin</c>.</summary>
+    public Dictionary<string, string> Scopes { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>When true, reads need a key too (and so do the OpenAPI document, Scalar and the detail of readiness); by default they are open.</summary>
     public bool RequireKeyForReads { get; set; }
+
+    /// <summary>
+    /// Wrong keys a client address may present before it is answered 429: a bucket of <c>Burst</c> that
+    /// refills <c>PerSecond</c>. A client that knows its key never meets it; one guessing keys is slowed to a crawl.
+    /// </summary>
+    public ReadAllowance FailedAttempts { get; set; } = new() { PerSecond = 1, Burst = 60 };
+
+    /// <summary>The scopes of key <paramref name="name"/>: those configured, else <c>write</c>.</summary>
+    public IReadOnlySet<string> ScopesOf(string name) =>
+        Scopes.TryGetValue(name, out var configured)
+            ? configured.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal) { KeyScopes.Write };
+
+    /// <summary>Why these keys must not serve outside Development, one line each; empty when they may.</summary>
+    public IReadOnlyList<string> Weaknesses()
+    {
+        var problems = new List<string>();
+        foreach (var (name, key) in ApiKeys.OrderBy(k => k.Key, StringComparer.Ordinal))
+        {
+            if (!string.IsNullOrEmpty(key) && !key.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) && key.Length < MinKeyLength)
+            {
+                problems.Add($"The API key '{name}' (Auth:ApiKeys:{name}) has {key.Length} characters; outside Development a key needs at least {MinKeyLength} (e.g. `openssl rand -base64 32`), or configure it as sha256:<hex of a strong key>.");
+            }
+        }
+
+        foreach (var (name, scopes) in Scopes.OrderBy(k => k.Key, StringComparer.Ordinal))
+        {
+            foreach (var unknown in ScopesOf(name).Except(KeyScopes.All))
+            {
+                problems.Add($"Auth:Scopes:{name} names the scope '{unknown}'; the scopes are {string.Join(", ", KeyScopes.All)}.");
+            }
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>
+/// What a key may do. <c>read</c>: the reads, when they need a key. <c>write</c>: that, and record reports,
+/// open sagas, retract its own reports, follow its own webhooks. <c>admin</c>: that, and change an open
+/// saga's details (which changes every past answer about it), retract any report, see and manage every
+/// key's subscriptions.
+/// </summary>
+public static class KeyScopes
+{
+    public const string ClaimType = "scope";
+    public const string Read = "read";
+    public const string Write = "write";
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlyList<string> All = [Read, Write, Admin];
+
+    /// <summary>Whether the caller's key has the admin scope.</summary>
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.HasClaim(ClaimType, Admin);
+
+    /// <summary>Whether the caller may act on what key <paramref name="owner"/> made: its own, or any as admin.</summary>
+    public static bool MayManage(this ClaimsPrincipal user, string? owner) =>
+        user.IsAdmin() || string.Equals(user.Identity?.Name, owner, StringComparison.Ordinal);
+
+    /// <summary>403 problem details naming what the key lacks; nothing was stored.</summary>
+    public static IResult Forbidden(string detail) =>
+        TypedResults.Problem(title: "Not allowed for this key", detail: detail, statusCode: StatusCodes.Status403Forbidden);
 }
 
 public static class ApiKeyAuthentication
@@ -25,15 +95,18 @@ public static class ApiKeyAuthentication
     public const string Scheme = "ApiKey";
     public const string WritePolicy = "write";
     public const string ReadPolicy = "read";
+    public const string AdminPolicy = "admin";
 
     public static IServiceCollection AddTimelineAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ApiKeyOptions>(configuration.GetSection("Auth"));
+        services.AddSingleton<FailedKeyAttempts>();
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Scheme, null);
 
         var requireKeyForReads = configuration.GetValue<bool>("Auth:RequireKeyForReads");
         services.AddAuthorizationBuilder()
-            .AddPolicy(WritePolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser())
+            .AddPolicy(WritePolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(KeyScopes.ClaimType, KeyScopes.Write, KeyScopes.Admin))
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(KeyScopes.ClaimType, KeyScopes.Admin))
             .AddPolicy(ReadPolicy, p =>
             {
                 p.AddAuthenticationSchemes(Scheme);
@@ -54,11 +127,42 @@ public static class ApiKeyAuthentication
         user.Identity?.Name ?? throw new InvalidOperationException("The endpoint requires an authenticated API key.");
 }
 
+/// <summary>
+/// Wrong keys per client address, in a token bucket: each wrong key takes a token, and a client with none
+/// left is refused before its key is even compared. Per address rather than per key, because a guesser
+/// has no key of its own.
+/// </summary>
+public sealed class FailedKeyAttempts(IOptions<ApiKeyOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _buckets = PartitionedRateLimiter.Create<string, string>(client =>
+        RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, options.Value.FailedAttempts.Burst),
+            TokensPerPeriod = Math.Max(1, options.Value.FailedAttempts.PerSecond),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+
+    /// <summary>Whether <paramref name="client"/> may present a key now; when not, how long until it may.</summary>
+    public bool MayTry(string client, out TimeSpan wait)
+    {
+        using var lease = _buckets.AttemptAcquire(client, 0);
+        wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+        return lease.IsAcquired;
+    }
+
+    public void Failed(string client) => _buckets.AttemptAcquire(client).Dispose();
+
+    public void Dispose() => _buckets.Dispose();
+}
+
 internal sealed class ApiKeyHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     IOptionsMonitor<ApiKeyOptions> keys,
+    FailedKeyAttempts failures,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -70,19 +174,38 @@ internal sealed class ApiKeyHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
+        var client = Clients.Of(Context);
+        if (!failures.MayTry(client, out var wait))
+        {
+            Context.Items[ThrottledFor] = wait;
+            return Task.FromResult(AuthenticateResult.Fail("Too many wrong keys from this client."));
+        }
+
         var name = Match(presented, keys.CurrentValue.ApiKeys);
         if (name is null)
         {
+            failures.Failed(client);
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], ApiKeyAuthentication.Scheme);
+        var claims = keys.CurrentValue.ScopesOf(name).Select(scope => new Claim(KeyScopes.ClaimType, scope)).Prepend(new Claim(ClaimTypes.Name, name));
+        var identity = new ClaimsIdentity(claims, ApiKeyAuthentication.Scheme);
         return Task.FromResult(AuthenticateResult.Success(
             new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyAuthentication.Scheme)));
     }
 
+    private const string ThrottledFor = "Timeline.FailedKeyAttempts.Wait";
+
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[ThrottledFor] is TimeSpan wait)
+        {
+            await RateLimits.TooManyAsync(
+                Context, wait, "Too many wrong keys",
+                "This client has presented too many wrong API keys; the key was not checked and nothing was stored.");
+            return;
+        }
+
         TimelineInstruments.Refused("unauthorized");
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
@@ -94,6 +217,22 @@ internal sealed class ApiKeyHandler(
                 Status = StatusCodes.Status401Unauthorized,
                 Title = "API key required",
                 Detail = "Send a valid key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.",
+            },
+        });
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        TimelineInstruments.Refused("forbidden");
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Not allowed for this key",
+                Detail = $"The key '{Context.User.Identity?.Name}' lacks the scope this needs ({string.Join(", ", KeyScopes.All)}: see Auth:Scopes); nothing was stored.",
             },
         });
     }
@@ -158,3 +297,5 @@ internal sealed class ApiKeyHandler(
 public sealed class ReadAccessAttribute() : AuthorizeAttribute(ApiKeyAuthentication.ReadPolicy);
 
 public sealed class WriteAccessAttribute() : AuthorizeAttribute(ApiKeyAuthentication.WritePolicy);
+
+public sealed class AdminAccessAttribute() : AuthorizeAttribute(ApiKeyAuthentication.AdminPolicy);

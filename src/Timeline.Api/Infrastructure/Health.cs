@@ -68,10 +68,21 @@ public static class Health
         return app;
     }
 
-    /// <summary>The report as JSON: overall status, then each check with its description and data.</summary>
-    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    /// <summary>
+    /// The report as JSON: overall status, then each check with its description and data. When reads need a
+    /// key, a caller without one learns only the status (what a load balancer needs), not which node runs
+    /// the change feed or why the database failed.
+    /// </summary>
+    private static async Task WriteReportAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
+        var keys = context.RequestServices.GetRequiredService<IOptions<ApiKeyOptions>>().Value;
+        if (keys.RequireKeyForReads && context.User.Identity?.IsAuthenticated is not true)
+        {
+            await context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() }, TimelineJson.Api), context.RequestAborted);
+            return;
+        }
+
         var body = new
         {
             status = report.Status.ToString(),
@@ -84,7 +95,7 @@ public static class Health
                     data = entry.Value.Data,
                 }),
         };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, TimelineJson.Api), context.RequestAborted);
+        await context.Response.WriteAsync(JsonSerializer.Serialize(body, TimelineJson.Api), context.RequestAborted);
     }
 }
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Timeline.Domain;
 
@@ -34,8 +36,33 @@ public static class Problems
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier);
         });
+        // After the default writer, which only answers clients that accept JSON: every other Accept
+        // (a browser's text/html, an EventSource's text/event-stream) still gets problem details.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonForAnyAccept>();
         services.AddExceptionHandler<ExceptionToProblem>();
         return services;
+    }
+}
+
+/// <summary>
+/// Writes problem details as <c>application/problem+json</c> whatever the request's <c>Accept</c> says.
+/// Without it a refusal of a client that accepts no JSON (no key, a body too large, rate limited) found no
+/// writer and became a 500 with a stack trace in the log: an anonymous client could fill the log at will.
+/// </summary>
+internal sealed class ProblemJsonForAnyAccept(IOptions<ProblemDetailsOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        var problem = context.ProblemDetails;
+        problem.Status ??= http.Response.StatusCode;
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(http.Response.WriteAsJsonAsync(
+            problem, problem.GetType(), json.Value.SerializerOptions, "application/problem+json", http.RequestAborted));
     }
 }
 

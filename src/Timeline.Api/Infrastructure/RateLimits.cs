@@ -15,11 +15,21 @@ public sealed class WriteAllowance
     public int Burst { get; set; } = 1_000;
 }
 
+/// <summary>A token bucket per client address for reads: <see cref="PerSecond"/> refill it, <see cref="Burst"/> is its size.</summary>
+public sealed class ReadAllowance
+{
+    public int PerSecond { get; set; }
+
+    public int Burst { get; set; }
+}
+
 /// <summary>
 /// Configuration section <c>Timeline:RateLimit</c>. Writes are limited per API key (the key's name), so
-/// one runaway client cannot starve the others or the database; reads, and requests without a valid key
-/// (refused before they cost anything), are not counted. The defaults are far above what a newsroom
-/// records and only stop a client that has gone wrong.
+/// one runaway client cannot starve the others or the database. Reads are open to anyone, so they are
+/// limited per client address (<see cref="Clients.Of"/>, after trusted proxies): every read takes from
+/// <see cref="Reads"/>, and the reads that fold or scan a whole saga or the audit trail
+/// (<see cref="CostlyReadAttribute"/>) also from <see cref="CostlyReads"/>. A page load takes a handful
+/// of each; the defaults only stop a client that is hammering the node.
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -33,8 +43,18 @@ public sealed class RateLimitOptions
     /// <summary>Allowances for particular keys, by key name: a bulk importer may get more, a person's key less.</summary>
     public Dictionary<string, WriteAllowance> Keys { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every read, per client address.</summary>
+    public ReadAllowance Reads { get; set; } = new() { PerSecond = 50, Burst = 200 };
+
+    /// <summary>Reads marked <see cref="CostlyReadAttribute"/> (timeline, replay, contradictions, audit, verify, a source's record), per client address.</summary>
+    public ReadAllowance CostlyReads { get; set; } = new() { PerSecond = 5, Burst = 30 };
+
     public WriteAllowance For(string keyName) => Keys.GetValueOrDefault(keyName) ?? Writes;
 }
+
+/// <summary>Marks a read that costs the node far more than a document load: it takes from the stricter <see cref="RateLimitOptions.CostlyReads"/> bucket too.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class CostlyReadAttribute : Attribute;
 
 public static class RateLimits
 {
@@ -43,22 +63,43 @@ public static class RateLimits
         var options = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddRateLimiter(limiter =>
         {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                options.Enabled && IsWrite(http.Request.Method) && http.User.Identity is { IsAuthenticated: true, Name: { } key }
-                    ? RateLimitPartition.GetTokenBucketLimiter(key, name => Bucket(options.For(name)))
-                    : RateLimitPartition.GetNoLimiter(""));
+            limiter.GlobalLimiter = options.Enabled
+                ? PartitionedRateLimiter.CreateChained(Writes(options), Reads(options), CostlyReads(options))
+                : PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetNoLimiter(""));
             limiter.OnRejected = RejectAsync;
         });
         return services;
     }
 
-    private static bool IsWrite(string method) =>
+    private static PartitionedRateLimiter<HttpContext> Writes(RateLimitOptions options) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            IsWrite(http.Request.Method) && http.User.Identity is { IsAuthenticated: true, Name: { } key }
+                ? RateLimitPartition.GetTokenBucketLimiter(key, name => Bucket(options.For(name)))
+                : RateLimitPartition.GetNoLimiter(""));
+
+    private static PartitionedRateLimiter<HttpContext> Reads(RateLimitOptions options) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            IsWrite(http.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("")
+                : RateLimitPartition.GetTokenBucketLimiter(Clients.Of(http), _ => Bucket(options.Reads)));
+
+    private static PartitionedRateLimiter<HttpContext> CostlyReads(RateLimitOptions options) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            !IsWrite(http.Request.Method) && http.GetEndpoint()?.Metadata.GetMetadata<CostlyReadAttribute>() is not null
+                ? RateLimitPartition.GetTokenBucketLimiter(Clients.Of(http), _ => Bucket(options.CostlyReads))
+                : RateLimitPartition.GetNoLimiter(""));
+
+    public static bool IsWrite(string method) =>
         !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
 
-    private static TokenBucketRateLimiterOptions Bucket(WriteAllowance allowance) => new()
+    private static TokenBucketRateLimiterOptions Bucket(WriteAllowance allowance) => Bucket(allowance.WritesPerSecond, allowance.Burst);
+
+    private static TokenBucketRateLimiterOptions Bucket(ReadAllowance allowance) => Bucket(allowance.PerSecond, allowance.Burst);
+
+    private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
     {
-        TokenLimit = Math.Max(1, allowance.Burst),
-        TokensPerPeriod = Math.Max(1, allowance.WritesPerSecond),
+        TokenLimit = Math.Max(1, burst),
+        TokensPerPeriod = Math.Max(1, perSecond),
         ReplenishmentPeriod = TimeSpan.FromSeconds(1),
         QueueLimit = 0,
         AutoReplenishment = true,
@@ -69,6 +110,17 @@ public static class RateLimits
     {
         var http = context.HttpContext;
         var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+        var write = IsWrite(http.Request.Method);
+        await TooManyAsync(
+            http, wait, write ? "Too many writes" : "Too many reads",
+            write
+                ? "This API key has used its allowance of writes; nothing was stored."
+                : "This client has used its allowance of reads.");
+    }
+
+    /// <summary>Answers 429 with <c>Retry-After</c> (whole seconds, at least one) and problem details.</summary>
+    public static async Task TooManyAsync(HttpContext http, TimeSpan wait, string title, string detail)
+    {
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         TimelineInstruments.Refused("rate_limited");
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -79,8 +131,8 @@ public static class RateLimits
             ProblemDetails = new ProblemDetails
             {
                 Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many writes",
-                Detail = $"This API key has used its allowance of writes; nothing was stored. Retry after {seconds} s.",
+                Title = title,
+                Detail = $"{detail} Retry after {seconds} s.",
             },
         });
     }

@@ -21,7 +21,7 @@ public static class RetractReport
     [WolverinePost("/api/reports/{id}/retraction", OperationId = "RetractReport")]
     [WriteAccess]
     [EndpointSummary("Retract a report")]
-    [EndpointDescription("201 with the saga versions of the retraction. Retracting again answers 200 with the first retraction; nothing is deleted.")]
+    [EndpointDescription("201 with the saga versions of the retraction. Retracting again answers 200 with the first retraction; nothing is deleted. A key retracts the reports it recorded; a key with the admin scope retracts any (403 otherwise).")]
     public static async Task<IResult> Post(
         string id, RetractionInput body, IDocumentStore store, ClaimsPrincipal user, CancellationToken ct)
     {
@@ -32,24 +32,29 @@ public static class RetractReport
             return Problems.Validation(errors);
         }
 
-        return await RetractAsync(store, id, body.Reason!, user.KeyName(), ct) switch
+        return await RetractAsync(store, id, body.Reason!, user.KeyName(), user.IsAdmin(), ct) switch
         {
             RetractionResult.Retracted r => TypedResults.Created($"/api/reports/{Uri.EscapeDataString(id)}", r.Receipt),
             RetractionResult.Repeated r => TypedResults.Ok(r.Receipt),
+            RetractionResult.NotYours n => KeyScopes.Forbidden(
+                $"Report '{id}' was recorded by the key '{n.RecordedBy}'; only that key or a key with the admin scope may retract it. Nothing was stored."),
             _ => Problems.NotFound($"There is no report '{id}'."),
         };
     }
 
-    /// <summary>Retracts a recorded report in a session of its own; shared by the endpoint and the importer.</summary>
+    /// <summary>
+    /// Retracts a recorded report in a session of its own; shared by the endpoint and the importer. Unless
+    /// <paramref name="anyRecorder"/>, only the key that recorded the report may retract it.
+    /// </summary>
     public static async Task<RetractionResult> RetractAsync(
-        IDocumentStore store, string id, string reason, string retractedBy, CancellationToken ct)
+        IDocumentStore store, string id, string reason, string retractedBy, bool anyRecorder, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             await using var session = store.LightweightSession();
             try
             {
-                return await TryRetractAsync(session, id, reason, retractedBy, ct);
+                return await TryRetractAsync(session, id, reason, retractedBy, anyRecorder, ct);
             }
             catch (Exception e) when (RecordReport.IsConcurrentWrite(e) && attempt < 5)
             {
@@ -59,12 +64,17 @@ public static class RetractReport
     }
 
     private static async Task<RetractionResult> TryRetractAsync(
-        IDocumentSession session, string id, string reason, string retractedBy, CancellationToken ct)
+        IDocumentSession session, string id, string reason, string retractedBy, bool anyRecorder, CancellationToken ct)
     {
         var report = await RecordedReports.FindAsync(session, id, ct);
         if (report is null)
         {
             return new RetractionResult.NotFound();
+        }
+
+        if (!anyRecorder && !string.Equals(report.Recorded.RecordedBy, retractedBy, StringComparison.Ordinal))
+        {
+            return new RetractionResult.NotYours(report.Recorded.RecordedBy);
         }
 
         if (report.Retraction is { } earlier)
@@ -98,4 +108,6 @@ public abstract record RetractionResult
     public sealed record Repeated(RetractionReceipt Receipt) : RetractionResult;
 
     public sealed record NotFound : RetractionResult;
+
+    public sealed record NotYours(string RecordedBy) : RetractionResult;
 }

@@ -14,7 +14,7 @@ public static class OpenSaga
     [WolverinePut("/api/sagas/{slug}", OperationId = "OpenSaga")]
     [WriteAccess]
     [EndpointSummary("Open a saga or update its details")]
-    [EndpointDescription("Creates the saga (201) or records changed details (200). Repeating the same details stores nothing.")]
+    [EndpointDescription("Creates the saga (201) or records changed details (200). Repeating the same details stores nothing. Changing an open saga's player, club or contract changes every past answer about it, so it needs a key with the admin scope (403 otherwise).")]
     public static async Task<IResult> Put(
         string slug, SagaDetailsInput body, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock,
         CancellationToken ct)
@@ -37,6 +37,9 @@ public static class OpenSaga
         {
             case null:
                 return TypedResults.Ok(current! with { AsOf = now, KnownAt = now });
+            case SagaDetailsChanged when !user.IsAdmin():
+                return KeyScopes.Forbidden(
+                    $"Saga '{slug}' is open with other details; changing them rewrites every past answer about it and needs a key with the admin scope. Nothing was stored.");
             case SagaOpened:
                 chain.Start(slug, change, recordedBy);
                 break;

@@ -33,7 +33,8 @@ public sealed record SubscriptionView(
 
 /// <summary>
 /// <c>/api/subscriptions</c>: webhooks. Every saga change that matches a subscription is POSTed to its URL,
-/// signed with its secret. Subscriptions hold URLs and secrets, so every call needs an API key.
+/// signed with its secret. Subscriptions hold URLs and secrets, so every call needs an API key, and a
+/// subscription belongs to the key that made it: another key sees and changes it only with the admin scope.
 /// </summary>
 public static class Subscriptions
 {
@@ -101,28 +102,42 @@ public static class Subscriptions
 
     [WolverineGet("/api/subscriptions", OperationId = "ListSubscriptions")]
     [WriteAccess]
-    [EndpointSummary("All webhook subscriptions")]
-    public static async Task<IReadOnlyList<SubscriptionView>> List(IQuerySession session, CancellationToken ct) =>
-        (await session.Query<WebhookSubscription>().OrderBy(s => s.CreatedAt).ToListAsync(ct))
-        .Select(s => SubscriptionView.From(s)).ToList();
+    [EndpointSummary("The caller's webhook subscriptions (every key's with the admin scope)")]
+    public static async Task<IReadOnlyList<SubscriptionView>> List(IQuerySession session, ClaimsPrincipal user, CancellationToken ct)
+    {
+        IQueryable<WebhookSubscription> query = session.Query<WebhookSubscription>();
+        if (!user.IsAdmin())
+        {
+            var key = user.KeyName();
+            query = query.Where(s => s.CreatedBy == key);
+        }
+
+        return (await query.OrderBy(s => s.CreatedAt).ToListAsync(ct)).Select(s => SubscriptionView.From(s)).ToList();
+    }
 
     [WolverineGet("/api/subscriptions/{id}", OperationId = "GetSubscription")]
     [WriteAccess]
     [EndpointSummary("A webhook subscription: its filters, status and, when paused, why")]
     [ProducesResponseType(typeof(SubscriptionView), StatusCodes.Status200OK)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<WebhookSubscription>(id, ct) is { } subscription
-            ? TypedResults.Ok(SubscriptionView.From(subscription))
-            : NotFound(id);
+    public static async Task<IResult> Get(Guid id, IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
+        await session.LoadAsync<WebhookSubscription>(id, ct) switch
+        {
+            null => NotFound(id),
+            var s when !user.MayManage(s.CreatedBy) => NotYours(s),
+            var s => TypedResults.Ok(SubscriptionView.From(s)),
+        };
 
     [WolverineDelete("/api/subscriptions/{id}", OperationId = "Unsubscribe")]
     [WriteAccess]
     [EndpointSummary("Delete a webhook subscription and its queued deliveries")]
-    public static async Task<IResult> Delete(Guid id, IDocumentSession session, CancellationToken ct)
+    public static async Task<IResult> Delete(Guid id, IDocumentSession session, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (await session.LoadAsync<WebhookSubscription>(id, ct) is null)
+        switch (await session.LoadAsync<WebhookSubscription>(id, ct))
         {
-            return NotFound(id);
+            case null:
+                return NotFound(id);
+            case var other when !user.MayManage(other.CreatedBy):
+                return NotYours(other);
         }
 
         session.Delete<WebhookSubscription>(id);
@@ -135,11 +150,16 @@ public static class Subscriptions
     [WriteAccess]
     [EndpointSummary("Resume a paused subscription: what was queued meanwhile is delivered, in order")]
     [ProducesResponseType(typeof(SubscriptionView), StatusCodes.Status200OK)]
-    public static async Task<IResult> Resume(Guid id, IDocumentSession session, IMessageBus bus, CancellationToken ct)
+    public static async Task<IResult> Resume(Guid id, IDocumentSession session, IMessageBus bus, ClaimsPrincipal user, CancellationToken ct)
     {
         if (await session.LoadAsync<WebhookSubscription>(id, ct) is not { } subscription)
         {
             return NotFound(id);
+        }
+
+        if (!user.MayManage(subscription.CreatedBy))
+        {
+            return NotYours(subscription);
         }
 
         subscription = subscription with { Status = WebhookStatus.Active, PausedAt = null, PausedReason = null, ConsecutiveFailures = 0 };
@@ -164,11 +184,15 @@ public static class Subscriptions
     [EndpointSummary("A subscription's deliveries, newest first, with every attempt")]
     [EndpointDescription("status (pending, delivered, rejected) narrows the list; limit 1-1000 (default 100). Each attempt has its time, the receiver's status code (null when there was no answer), the error and the duration.")]
     [ProducesResponseType(typeof(IReadOnlyList<DeliveryView>), StatusCodes.Status200OK)]
-    public static async Task<IResult> Deliveries(Guid id, string? status, int? limit, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Deliveries(
+        Guid id, string? status, int? limit, IQuerySession session, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (await session.LoadAsync<WebhookSubscription>(id, ct) is null)
+        switch (await session.LoadAsync<WebhookSubscription>(id, ct))
         {
-            return NotFound(id);
+            case null:
+                return NotFound(id);
+            case var other when !user.MayManage(other.CreatedBy):
+                return NotYours(other);
         }
 
         var errors = new ValidationErrors();
@@ -226,6 +250,9 @@ public static class Subscriptions
             $"select coalesce(max(seq_id), 0) from {Store.Schema}.mt_events", ct)).Single();
 
     private static IResult NotFound(Guid id) => Problems.NotFound($"There is no subscription '{id}'.");
+
+    private static IResult NotYours(WebhookSubscription subscription) => KeyScopes.Forbidden(
+        $"Subscription '{subscription.Id}' belongs to the key '{subscription.CreatedBy}'; only that key or a key with the admin scope may see or change it.");
 }
 
 public sealed record DeliveryView(
