@@ -37,8 +37,10 @@ public sealed class InProcessService : IAsyncDisposable
             ["Logging:LogLevel:Marten"] = "Error",
             ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Error",
             ["Timeline:Live:SubscriberBuffer"] = "10000",
-            // Measures the service's throughput, not its per-key allowance.
+            // Measures the service's throughput, not its per-key and per-client allowances: every reader is on loopback.
             ["Timeline:RateLimit:Enabled"] = "false",
+            ["Timeline:Live:MaxStreamsPerClient"] = "100000",
+            ["Timeline:Live:MaxStreams"] = "100000",
         });
         builder.AddTimeline();
         var app = builder.Build();

@@ -15,7 +15,7 @@ public sealed class when_the_store_is_exported_and_imported(TimelineFixture fixt
     public async Task an_empty_database_gets_identical_saga_states_and_audit()
     {
         await DemoSeeder.SeedAsync(Fixture.Store, TimeProvider.System, CancellationToken.None);
-        await RetractReport.RetractAsync(Fixture.Store, "demo-illustrative-2025-07-08", "Illustration withdrawn.", "editor", CancellationToken.None);
+        await RetractReport.RetractAsync(Fixture.Store, "demo-illustrative-2025-07-08", "Illustration withdrawn.", "editor", anyRecorder: true, CancellationToken.None);
         await Host.Scenario(s =>
         {
             s.Put.Json(new { player = "Ibrahima Konaté", currentClub = "Liverpool", contractExpires = "2027-06-30" }).ToUrl("/api/sagas/ibrahima-konate");

@@ -232,7 +232,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 /// <summary>The built service as a process on a database of its own (or a shared one), reached over real HTTP.</summary>
 public sealed class ServiceNode : IAsyncDisposable
 {
-    public const string Key = "test-key-live";
+    public const string Key = "test-key-live-node-0123456789abcdef";
     public const string KeyName = "live-bot";
 
     private readonly string _directory;

@@ -13,9 +13,9 @@ namespace Timeline.Api.Tests;
 public sealed class TimelineFixture : IAsyncLifetime
 {
     public const string WriterKeyName = "ingest-bot";
-    public const string WriterKey = "test-key-ingest-bot";
+    public const string WriterKey = "test-key-ingest-bot-0123456789abcdef";
     public const string EditorKeyName = "editor";
-    public const string EditorKey = "test-key-editor";
+    public const string EditorKey = "test-key-editor-0123456789abcdef0123";
 
     public IAlbaHost Host { get; private set; } = null!;
 
@@ -34,6 +34,13 @@ public sealed class TimelineFixture : IAsyncLifetime
             builder.UseSetting("Timeline:SeedDemoData", "false");
             builder.UseSetting($"Auth:ApiKeys:{WriterKeyName}", WriterKey);
             builder.UseSetting($"Auth:ApiKeys:{EditorKeyName}", EditorKey);
+            builder.UseSetting($"Auth:Scopes:{EditorKeyName}", "admin");
+            // Every test's requests come from one in-memory client; the per-client limits have tests of their own.
+            builder.UseSetting("Timeline:RateLimit:Reads:PerSecond", "100000");
+            builder.UseSetting("Timeline:RateLimit:Reads:Burst", "100000");
+            builder.UseSetting("Timeline:RateLimit:CostlyReads:PerSecond", "100000");
+            builder.UseSetting("Timeline:RateLimit:CostlyReads:Burst", "100000");
+            builder.UseSetting("Timeline:Live:MaxStreamsPerClient", "1000");
             builder.UseSetting("Timeline:Webhooks:AllowPrivateTargets", "true");
             builder.UseSetting("Timeline:Webhooks:RetryBaseDelay", "00:00:00.200");
             builder.UseSetting("Timeline:Webhooks:RetryMaxDelay", "00:00:01");

@@ -13,7 +13,7 @@ public sealed class HostileNode : IAsyncLifetime
     public const string HashedKeyName = "hashed-bot";
     public const string HashedKey = "a-key-that-only-exists-as-its-hash";
     public const string LimitedKeyName = "limited-bot";
-    public const string LimitedKey = "a-key-with-a-small-allowance";
+    public const string LimitedKey = "a-key-with-a-small-allowance-0123456789";
     public const int LimitedBurst = 5;
 
     public ServiceNode Node { get; private set; } = null!;

@@ -45,6 +45,7 @@ public static class AuditTrail
 
     [WolverineGet("/api/audit", OperationId = "GetAuditTrail")]
     [ReadAccess]
+    [CostlyRead]
     [EndpointSummary("The raw record: every saga event with provenance and recording metadata")]
     [EndpointDescription("Filters: saga, reporter, outlet, recordedBy (exact), from/to on recorded time, publishedFrom/publishedTo on valid time. Paging: after (exclusive sequence) and limit (1-1000, default 100); nextAfter is null on the last page. Each row carries its chain hash. With Accept: text/csv the same rows come as CSV, the next page's after in the X-Next-After header.")]
     [Produces("application/json", "text/csv")]

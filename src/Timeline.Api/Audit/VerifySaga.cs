@@ -98,6 +98,7 @@ public static class VerifySaga
 {
     [WolverineGet("/api/sagas/{slug}/verify", OperationId = "VerifySaga")]
     [ReadAccess]
+    [CostlyRead]
     [EndpointSummary("Recompute a saga's hash chain")]
     [EndpointDescription("{valid: true, events, head} when every stored event still matches the hash recorded with it; otherwise valid is false with firstInvalidVersion and the problem found there, and head is the last hash that held. Compare head with one pinned earlier to detect rewritten history.")]
     public static async Task<IResult> Get(string slug, NpgsqlDataSource database, IQuerySession session, CancellationToken ct) =>

@@ -32,6 +32,8 @@ public static class OpenApiExamples
         ["lastEventId"] = "57",
         ["window"] = 30,
         ["sort"] = "accuracy",
+        ["offset"] = 0,
+        ["view"] = "summary",
     };
 
     private static readonly Dictionary<string, Func<JsonNode>> Bodies = new()
@@ -99,7 +101,8 @@ public static class OpenApiExamples
                "later":{"reportId":"athletic-2025-11-28-konate-real-madrid","reporter":"The Athletic","outlet":"The Athletic",
                         "publishedAt":"2025-11-28T12:00:00Z","url":null,"quote":null,
                         "claim":{"type":"club-stance","saga":"ibrahima-konate","club":"Real Madrid","stance":"not-pursuing"},
-                        "version":9,"recordedAt":"2026-11-20T09:00:00Z","recordedBy":"demo-data"}}]}
+                        "version":9,"recordedAt":"2026-11-20T09:00:00Z","recordedBy":"demo-data"}}],
+             "total":1,"offset":0,"limit":100}
             """)!,
         ["Subscribe"] = () => JsonNode.Parse($$"""
             {"id":"{{SubscriptionId}}","url":"https://example.com/timeline-hook","sagas":["ibrahima-konate"],"clubs":[],

@@ -9,10 +9,23 @@ public sealed class LiveOptions
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// How far back (in events) <c>Last-Event-ID</c> can resume: updates older than the latest position
-    /// minus this are pruned, and a client further behind gets the current state instead.
+    /// How far back (in events) updates are kept for <c>Last-Event-ID</c>: older ones are pruned, and a
+    /// client further behind gets the current state instead.
     /// </summary>
     public long ReplayWindowEvents { get; set; } = 100_000;
+
+    /// <summary>
+    /// The most updates a resuming stream is sent: a client that missed more of those it follows gets the
+    /// current state instead (a client that was away for a deadline day wants where things stand, and a
+    /// replay of thousands of states would cost the node what a thousand readers do).
+    /// </summary>
+    public int ResumeWindow { get; set; } = 1_000;
+
+    /// <summary>Streams one node serves at once; past it a new stream is answered 503 with Retry-After.</summary>
+    public int MaxStreams { get; set; } = 10_000;
+
+    /// <summary>Streams one client address may hold open on a node; past it 429 with Retry-After.</summary>
+    public int MaxStreamsPerClient { get; set; } = 20;
 
     /// <summary>
     /// How many updates one stream may hold unsent. A client that falls this far behind gets only the
@@ -31,6 +44,7 @@ public static class LiveSetup
     {
         services.Configure<LiveOptions>(configuration.GetSection(LiveOptions.Section));
         services.AddSingleton<LiveFeed>();
+        services.AddSingleton<LiveConnections>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
         return services;
     }

@@ -14,9 +14,16 @@ public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<stri
     private readonly Dictionary<string, long> _sentVersions = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _overflow = new();
 
     /// <summary>Set when the client fell too far behind: the stream ends and the client resumes from its last id.</summary>
     public bool Overflowed { get; private set; }
+
+    /// <summary>
+    /// Cancelled when the stream overflows, also while it waits on a client that does not read: a stream
+    /// stuck in a write is ended too, so a client that stopped reading costs at most its buffer.
+    /// </summary>
+    public CancellationToken OverflowToken => _overflow.Token;
 
     /// <summary>How many times unsent changes were conflated to the newest state per saga.</summary>
     public int Conflations { get; private set; }
@@ -34,6 +41,7 @@ public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<stri
             return false;
         }
 
+        bool overflowed;
         lock (_gate)
         {
             if (Overflowed || _sentVersions.GetValueOrDefault(update.Saga) >= update.Version)
@@ -46,7 +54,19 @@ public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<stri
             {
                 Conflate();
                 Overflowed = _pending.Count > bound;
+                if (Overflowed)
+                {
+                    _pending.Clear();
+                }
             }
+
+            overflowed = Overflowed;
+        }
+
+        if (overflowed)
+        {
+            // Not disposed: the feed may still be offering when the stream ends, and a plain source needs no disposal.
+            _overflow.Cancel();
         }
 
         _signal.Release();

@@ -18,6 +18,7 @@ public static class GetSource
 
     [WolverineGet("/api/reporters/{slug}", OperationId = "GetReporter")]
     [ReadAccess]
+    [CostlyRead]
     [EndpointSummary("A reporter's record and scored predictions")]
     [EndpointDescription(Description)]
     public static Task<IResult> Reporter(
@@ -26,6 +27,7 @@ public static class GetSource
 
     [WolverineGet("/api/outlets/{slug}", OperationId = "GetOutlet")]
     [ReadAccess]
+    [CostlyRead]
     [EndpointSummary("An outlet's record and scored predictions")]
     [EndpointDescription(Description)]
     public static Task<IResult> Outlet(

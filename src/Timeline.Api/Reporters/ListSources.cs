@@ -25,6 +25,7 @@ public static class ListSources
 
     [WolverineGet("/api/reporters", OperationId = "ListReporters")]
     [ReadAccess]
+    [CostlyRead]
     [EndpointSummary("Every reporter's record and prediction scores")]
     [EndpointDescription(Description)]
     public static Task<IResult> Reporters(
@@ -33,6 +34,7 @@ public static class ListSources
 
     [WolverineGet("/api/outlets", OperationId = "ListOutlets")]
     [ReadAccess]
+    [CostlyRead]
     [EndpointSummary("Every outlet's record and prediction scores")]
     [EndpointDescription(Description)]
     public static Task<IResult> Outlets(

@@ -12,19 +12,27 @@ public static class ListSagas
     [WolverineGet("/api/sagas", OperationId = "ListSagas")]
     [ReadAccess]
     [EndpointSummary("All sagas' current state")]
-    [EndpointDescription("club matches the current club or any club with interest, a stance, an offer, an expectation or the outcome (case-insensitive); status is open or resolved. Most recently reported first; sagas with no report yet last.")]
+    [EndpointDescription("club matches the current club or any club with interest, a stance, an offer, an expectation or the outcome (case-insensitive); status is open or resolved. Most recently reported first; sagas with no report yet last. Paged: limit (1-500, default 100) and offset; X-Total-Count is the number of matching sagas and Link (rel=\"next\") the next page.")]
     public static async Task<IResult> Get(
-        string? club, string? status, IQuerySession session, TimeProvider clock, CancellationToken ct)
+        string? club, string? status, int? offset, int? limit, HttpContext http, IQuerySession session, TimeProvider clock,
+        CancellationToken ct)
     {
+        var errors = new ValidationErrors();
+        var page = Page.Parse(offset, limit, PageSizes.Sagas, PageSizes.MaxSagas, errors);
         SagaStatus? wanted = null;
         if (!string.IsNullOrEmpty(status))
         {
             if (!Vocabulary<SagaStatus>.TryParse(status, out var parsed))
             {
-                return Problems.Validation(nameof(status), $"must be one of: {string.Join(", ", Vocabulary<SagaStatus>.Names)}.");
+                errors.Add(nameof(status), $"must be one of: {string.Join(", ", Vocabulary<SagaStatus>.Names)}.");
             }
 
             wanted = parsed;
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
         }
 
         IQueryable<SagaState> query = session.Query<SagaState>();
@@ -35,11 +43,13 @@ public static class ListSagas
 
         var sagas = await query.ToListAsync(ct);
         var now = clock.GetUtcNow();
-        return TypedResults.Ok(await session.WithHeadsAsync(sagas
+        var matching = sagas
             .Where(x => string.IsNullOrWhiteSpace(club) || SagaChanges.Involves(x, club))
             .OrderByDescending(x => x.LastReportAt ?? DateTimeOffset.MinValue)
             .ThenBy(x => x.Slug, StringComparer.Ordinal)
-            .Select(x => x with { AsOf = now, KnownAt = now })
-            .ToList(), ct));
+            .ToList();
+        page.Describe(http, matching.Count);
+        return TypedResults.Ok(await session.WithHeadsAsync(
+            page.Of(matching).Select(x => x with { AsOf = now, KnownAt = now }).ToList(), ct));
     }
 }

@@ -10,8 +10,12 @@ public sealed class HistoryOptions
 {
     public const string Section = "Timeline:History";
 
-    /// <summary>How many saga events historical reads keep in memory, over all sagas (least recently read go first).</summary>
-    public int CachedEvents { get; set; } = 1_000_000;
+    /// <summary>
+    /// How much memory (estimated, in bytes) historical reads keep for recently read sagas' events and their
+    /// indexes, over all sagas; the least recently read go first. Anyone can ask for any saga as of any date,
+    /// so this bounds what readers can make a node hold.
+    /// </summary>
+    public long CacheBytes { get; set; } = 256L * 1024 * 1024;
 }
 
 /// <summary>
@@ -24,7 +28,10 @@ public sealed class HistoryOptions
 public sealed class SagaHistoryCache(IOptions<HistoryOptions> options)
 {
     private readonly ConcurrentDictionary<string, History> _sagas = new(StringComparer.Ordinal);
-    private long _events;
+    private long _bytes;
+
+    /// <summary>The estimated bytes held now.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     /// <summary>
     /// The saga's events as of its projected <paramref name="current"/> state. A cached history is used
@@ -48,17 +55,17 @@ public sealed class SagaHistoryCache(IOptions<HistoryOptions> options)
             var since = SagaHistory.Entries(await session.Events.FetchStreamAsync(slug, fromVersion: cached.Version, token: ct)).ToList();
             if (since.Count > 0 && since[0].Version == cached.Version && since[0].RecordedAt == cached.Entries[^1].RecordedAt)
             {
-                entries = [.. cached.Entries, .. since.Skip(1)];
+                entries = [.. cached.Entries, .. SharedProvenance(since.Skip(1))];
             }
         }
 
         if (entries.Count == 0)
         {
-            entries = SagaHistory.Entries(await session.Events.FetchStreamAsync(slug, token: ct)).ToList();
+            entries = SharedProvenance(SagaHistory.Entries(await session.Events.FetchStreamAsync(slug, token: ct)));
         }
 
         var history = new History(entries, current.KnownAt);
-        if (entries.Count > 0)
+        if (entries.Count > 0 && history.EstimatedBytes <= options.Value.CacheBytes / 4)
         {
             Remember(slug, cached, history);
         }
@@ -66,25 +73,59 @@ public sealed class SagaHistoryCache(IOptions<HistoryOptions> options)
         return history;
     }
 
+    /// <summary>
+    /// The entries with one copy of each report's provenance: a report of many claims on one saga is
+    /// decoded once per event, and its quote (up to thousands of characters) would otherwise be held once per claim.
+    /// </summary>
+    private static List<SagaEntry> SharedProvenance(IEnumerable<SagaEntry> entries)
+    {
+        var sources = new Dictionary<ClaimSource, ClaimSource>();
+        return entries.Select(entry =>
+        {
+            if (entry.Event is not IClaimReported reported)
+            {
+                return entry;
+            }
+
+            if (!sources.TryGetValue(reported.Source, out var shared))
+            {
+                sources[reported.Source] = shared = reported.Source;
+            }
+
+            return ReferenceEquals(shared, reported.Source)
+                ? entry
+                : entry with { Event = ClaimReported.For(shared, reported.Claim) };
+        }).ToList();
+    }
+
     private void Remember(string slug, History? replaced, History history)
     {
-        _sagas[slug] = history;
-        var total = Interlocked.Add(ref _events, history.Entries.Count - (replaced?.Entries.Count ?? 0));
-        if (total <= options.Value.CachedEvents)
+        if (replaced is not null && !_sagas.TryUpdate(slug, history, replaced))
+        {
+            return;
+        }
+
+        if (replaced is null && !_sagas.TryAdd(slug, history))
+        {
+            return;
+        }
+
+        var total = Interlocked.Add(ref _bytes, history.EstimatedBytes - (replaced?.EstimatedBytes ?? 0));
+        if (total <= options.Value.CacheBytes)
         {
             return;
         }
 
         foreach (var (key, old) in _sagas.OrderBy(kv => kv.Value.LastRead).ToList())
         {
-            if (Interlocked.Read(ref _events) <= options.Value.CachedEvents * 3 / 4)
+            if (Interlocked.Read(ref _bytes) <= options.Value.CacheBytes * 3 / 4)
             {
                 break;
             }
 
             if (key != slug && _sagas.TryRemove(new KeyValuePair<string, History>(key, old)))
             {
-                Interlocked.Add(ref _events, -old.Entries.Count);
+                Interlocked.Add(ref _bytes, -old.EstimatedBytes);
             }
         }
     }
@@ -97,6 +138,9 @@ public sealed class SagaHistoryCache(IOptions<HistoryOptions> options)
         public IReadOnlyList<SagaEntry> Entries { get; } = entries;
 
         public long Version { get; } = entries.Count == 0 ? 0 : entries[^1].Version;
+
+        /// <summary>What the entries and, once built, their index take in memory, estimated: see <see cref="HistorySize"/>.</summary>
+        public long EstimatedBytes { get; } = HistorySize.Estimate(entries);
 
         /// <summary>The projected state's recorded time when this was read: a different one means a different stream.</summary>
         public DateTimeOffset Stamp { get; } = stamp;
@@ -121,4 +165,45 @@ public static class HistorySetup
         services.AddSingleton<SagaHistoryCache>();
         return services;
     }
+}
+
+/// <summary>
+/// An estimate of what a cached history holds on the heap, so the cache can be bounded in bytes. It counts
+/// each object's header and fields and each string's characters, the provenance once per report (the cache
+/// shares it), and the index the first historical read builds (a slot per claim and a state per stride).
+/// </summary>
+public static class HistorySize
+{
+    private const long Entry = 24 + 8;
+    private const long Event = 32;
+    /// <summary>A claim record with its saga and club names (not shared between events).</summary>
+    private const long Claim = 72 + 2 * 64;
+    private const long Source = 72;
+    private const long IndexSlot = 16 + 8;
+    private const long Checkpoint = 4 * 1024;
+
+    public static long Estimate(IReadOnlyList<SagaEntry> entries)
+    {
+        long bytes = 128;
+        var sources = new HashSet<ClaimSource>(ReferenceEqualityComparer.Instance);
+        foreach (var entry in entries)
+        {
+            bytes += Entry + Event;
+            if (entry.Event is not IClaimReported reported)
+            {
+                continue;
+            }
+
+            bytes += Claim + IndexSlot;
+            var source = reported.Source;
+            if (sources.Add(source))
+            {
+                bytes += Source + Chars(source.ReportId) + Chars(source.Reporter) + Chars(source.Outlet) + Chars(source.Url) + Chars(source.Quote);
+            }
+        }
+
+        return bytes + (entries.Count / ValidTimeIndex.Stride + 1) * Checkpoint;
+    }
+
+    private static long Chars(string? text) => text is null ? 0 : 24 + 2L * text.Length;
 }

@@ -25,7 +25,8 @@ public sealed record TimelineEntry(
     string? RecordedBy,
     bool Retracted,
     RetractionInfo? Retraction,
-    IReadOnlyList<string> ContradictedBy);
+    IReadOnlyList<string> ContradictedBy,
+    bool QuoteTruncated = false);
 
 public sealed record RetractionInfo(string Reason, string RetractedBy, DateTimeOffset RecordedAt);
 
@@ -34,13 +35,15 @@ public static class SagaTimeline
 {
     [WolverineGet("/api/sagas/{slug}/timeline", OperationId = "GetSagaTimeline")]
     [ReadAccess]
+    [CostlyRead]
     [EndpointSummary("A saga's claims in valid-time order, with provenance")]
-    [EndpointDescription("Every claim ordered by (publishedAt, recorded order), with who recorded it and when, whether its report was retracted, and contradictedBy: the reports whose claims contradict it within the configured window (all as known at knownAt, default now).")]
+    [EndpointDescription("Every claim ordered by (publishedAt, recorded order), with who recorded it and when, whether its report was retracted, and contradictedBy: the reports whose claims contradict it within the configured window (all as known at knownAt, default now). A quote longer than 500 characters is cut there (quoteTruncated: true); its report has it whole. Paged: limit (1-1000, default 200) and offset; X-Total-Count is the number of claims and Link (rel=\"next\") the next page.")]
     public static async Task<IResult> Get(
-        string slug, string? knownAt, IQuerySession session, IOptions<ContradictionOptions> options, TimeProvider clock,
-        CancellationToken ct)
+        string slug, string? knownAt, int? offset, int? limit, HttpContext http, IQuerySession session,
+        IOptions<ContradictionOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
+        var page = Page.Parse(offset, limit, PageSizes.Timeline, PageSizes.MaxTimeline, errors);
         var recordedTime = Instants.Parse(knownAt, nameof(knownAt), errors) ?? clock.GetUtcNow();
         if (errors.Any)
         {
@@ -53,7 +56,16 @@ public static class SagaTimeline
             return GetSaga.NotFound(slug);
         }
 
-        return TypedResults.Ok(Build(events.Where(e => e.Timestamp <= recordedTime), TimeSpan.FromDays(options.Value.WindowDays)));
+        var entries = Build(events.Where(e => e.Timestamp <= recordedTime), TimeSpan.FromDays(options.Value.WindowDays));
+        page.Describe(http, entries.Count);
+        return TypedResults.Ok(page.Of(entries).Select(Listed).ToList());
+    }
+
+    /// <summary>The entry as a list shows it: a long quote cut short (the report has it whole).</summary>
+    private static TimelineEntry Listed(TimelineEntry entry)
+    {
+        var (quote, truncated) = PageSizes.ListedQuoteOf(entry.Quote);
+        return truncated ? entry with { Quote = quote, QuoteTruncated = true } : entry;
     }
 
     public static IReadOnlyList<TimelineEntry> Build(IEnumerable<IEvent> events, TimeSpan contradictionWindow)

@@ -45,43 +45,84 @@ public static class WebhookTargets
             return $"names a host that does not resolve ({uri.Host}).";
         }
 
-        return addresses.FirstOrDefault(a => !IsPublic(a)) is { } refused
-            ? $"resolves to {refused}, a loopback, private or otherwise non-public address; such targets are refused unless Timeline:Webhooks:AllowPrivateTargets is true."
+        return addresses.Select(a => (Address: a, Block: SpecialBlock(a))).FirstOrDefault(a => a.Block is not null) is ({ } refused, { } block)
+            ? $"resolves to {refused} ({block}), a loopback, private or otherwise non-public address; such targets are refused unless Timeline:Webhooks:AllowPrivateTargets is true."
             : null;
     }
 
-    /// <summary>Whether the address is on the public internet (not loopback, private, link-local, shared, multicast or reserved).</summary>
-    public static bool IsPublic(IPAddress address)
+    /// <summary>The special-purpose blocks (<c>special-purpose-addresses.tsv</c>, from IANA's registries) with their names.</summary>
+    public static IReadOnlyList<(System.Net.IPNetwork Network, string Name)> SpecialPurpose { get; } = LoadSpecialPurpose();
+
+    private static readonly System.Net.IPNetwork GlobalUnicast = System.Net.IPNetwork.Parse("2000::/3");
+    private static readonly System.Net.IPNetwork Nat64 = System.Net.IPNetwork.Parse("64:ff9b::/96");
+    private static readonly System.Net.IPNetwork SixToFour = System.Net.IPNetwork.Parse("2002::/16");
+
+    /// <summary>
+    /// Whether the address is on the public internet: in no special-purpose block of IANA's registries
+    /// (loopback, private, shared, link-local, documentation, benchmarking, reserved, multicast, ...) and,
+    /// for IPv6, in global unicast. An IPv6 address that carries an IPv4 one (IPv4-mapped, NAT64, 6to4) is
+    /// judged by the IPv4 address, so <c>[64:ff9b::7f00:1]</c> is loopback.
+    /// </summary>
+    public static bool IsPublic(IPAddress address) => SpecialBlock(address) is null;
+
+    /// <summary>The special-purpose block <paramref name="address"/> is in, by name, or null for a public address.</summary>
+    public static string? SpecialBlock(IPAddress address)
     {
+        if (Embedded(address) is { } inner)
+        {
+            return SpecialBlock(inner) is { } block ? $"{block}, carried in {address}" : null;
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && !GlobalUnicast.Contains(address))
+        {
+            return "outside IPv6 global unicast 2000::/3";
+        }
+
+        return SpecialPurpose.FirstOrDefault(block => block.Network.Contains(address)) is ({ } network, { } name)
+            ? $"{name}, {network}"
+            : null;
+    }
+
+    /// <summary>The IPv4 address an IPv4-mapped, NAT64 (64:ff9b::/96) or 6to4 (2002::/16) address carries, else null.</summary>
+    public static IPAddress? Embedded(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return null;
+        }
+
         if (address.IsIPv4MappedToIPv6)
         {
-            address = address.MapToIPv4();
+            return address.MapToIPv4();
         }
 
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)
-            || address.Equals(IPAddress.Broadcast))
+        var bytes = address.GetAddressBytes();
+        if (Nat64.Contains(address))
         {
-            return false;
+            return new IPAddress(bytes.AsSpan(12, 4));
         }
 
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        return SixToFour.Contains(address) ? new IPAddress(bytes.AsSpan(2, 4)) : null;
+    }
+
+    private static List<(System.Net.IPNetwork, string)> LoadSpecialPurpose()
+    {
+        using var stream = typeof(WebhookTargets).Assembly.GetManifestResourceStream("Timeline.Api.Webhooks.special-purpose-addresses.tsv")
+            ?? throw new InvalidOperationException("The special-purpose address table is not embedded in the assembly.");
+        using var reader = new StreamReader(stream);
+        var blocks = new List<(System.Net.IPNetwork, string)>();
+        while (reader.ReadLine() is { } line)
         {
-            var bytes = address.GetAddressBytes();
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
-                     || (bytes[0] & 0xFE) == 0xFC // unique local fc00::/7
-                     || address.IsIPv6Teredo);
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var fields = line.Split('\t');
+            blocks.Add((System.Net.IPNetwork.Parse(fields[0]), fields[1]));
         }
 
-        var b = address.GetAddressBytes();
-        return !(b[0] == 0 // "this" network
-                 || b[0] == 10
-                 || (b[0] == 100 && b[1] >= 64 && b[1] <= 127) // shared address space (carrier-grade NAT)
-                 || (b[0] == 169 && b[1] == 254) // link-local, including cloud metadata endpoints
-                 || (b[0] == 172 && b[1] >= 16 && b[1] <= 31)
-                 || (b[0] == 192 && b[1] == 0 && b[2] == 0)
-                 || (b[0] == 192 && b[1] == 168)
-                 || (b[0] == 198 && b[1] is 18 or 19) // benchmarking
-                 || b[0] >= 224); // multicast and reserved
+        return blocks;
     }
 
     /// <summary>

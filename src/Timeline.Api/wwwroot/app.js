@@ -5,6 +5,10 @@
 
 const DAY = 86_400_000;
 const SVG = 'http://www.w3.org/2000/svg';
+// The largest pages the API serves (a saga's whole story fits; more is paged on the server).
+const MAX_SAGAS = 500;
+const MAX_TIMELINE = 1000;
+const MAX_REPLAY = 500;
 
 /** Interest levels from coldest to hottest: the chart's vertical axis. */
 const LEVELS = ['withdrawn', 'cooling', 'monitoring', 'interested', 'advanced', 'bid', 'agreed'];
@@ -304,7 +308,7 @@ async function indexPage() {
   };
 
   const load = serialized(async () => {
-    const result = await getJson('/api/sagas');
+    const result = await getJson(`/api/sagas?limit=${MAX_SAGAS}`);
     if (!result.ok) {
       showError(`Could not load the sagas: ${problem(result)}`);
       return;
@@ -313,6 +317,16 @@ async function indexPage() {
     sagas = result.body;
     render();
   });
+
+  /** Puts a pushed summary where the saga now belongs (most recently reported first), without asking the server again. */
+  const patch = (summary) => {
+    const index = sagas.findIndex((saga) => saga.slug === summary.slug);
+    const saga = { ...(index >= 0 ? sagas[index] : {}), ...summary };
+    if (index >= 0) sagas.splice(index, 1);
+    sagas.push(saga);
+    sagas.sort((a, b) => (b.lastReportAt ?? '').localeCompare(a.lastReportAt ?? '') || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+    render();
+  };
 
   search.addEventListener('input', () => {
     const url = new URL(location.href);
@@ -327,11 +341,12 @@ async function indexPage() {
   $('#main').setAttribute('aria-busy', 'false');
   document.body.dataset.ready = 'true';
 
-  follow('/api/live', (message) => {
+  // Summaries are all a card shows; the stream's first events (the current summaries, no cause) are already on the page.
+  follow('/api/live?view=summary', (message) => {
     if (!message.cause) return;
     fresh.add(message.saga);
     pulse();
-    load();
+    patch(message.state);
   });
 }
 
@@ -392,7 +407,7 @@ async function sagaPage() {
 
   /** The saga's current state, its full timeline (for the range and the known-at choices), and what the view needs. */
   const refresh = serialized(async (change) => {
-    const [current, timeline] = await Promise.all([getJson(api), getJson(`${api}/timeline`)]);
+    const [current, timeline] = await Promise.all([getJson(api), getJson(`${api}/timeline?limit=${MAX_TIMELINE}`)]);
     if (current.status === 404) {
       fail(`There is no saga “${slug}”.`);
       return;
@@ -409,8 +424,8 @@ async function sagaPage() {
     renderKnownAt();
 
     const [shown, replay] = await Promise.all([
-      view.knownAt ? getJson(`${api}/timeline${query({ knownAt: view.knownAt })}`) : Promise.resolve(timeline),
-      getJson(`${api}/replay${query({ knownAt: view.knownAt })}`),
+      view.knownAt ? getJson(`${api}/timeline${query({ knownAt: view.knownAt, limit: MAX_TIMELINE })}`) : Promise.resolve(timeline),
+      getJson(`${api}/replay${query({ knownAt: view.knownAt, limit: MAX_REPLAY })}`),
     ]);
     if (!shown.ok || !replay.ok) {
       showError(`Could not replay the saga: ${problem(shown.ok ? replay : shown)}`);
