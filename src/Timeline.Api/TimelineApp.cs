@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using JasperFx;
 using Timeline.Api.Demo;
 using Timeline.Api.Live;
+using Timeline.Api.Names;
 using Timeline.Api.Sagas;
 using Timeline.Api.Web;
 using Timeline.Api.Webhooks;
@@ -57,6 +58,7 @@ public static class TimelineApp
             .AddTimelineLive(builder.Configuration)
             .AddTimelineContradictions(builder.Configuration)
             .AddTimelineWebhooks(builder.Configuration, builder.Environment)
+            .AddTimelineNames()
             .AddOpenApi(openApi => openApi.AddTimelineExamples());
         return builder;
     }

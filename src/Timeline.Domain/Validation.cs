@@ -100,6 +100,20 @@ public static partial class Rules
         }
     }
 
+    /// <summary>
+    /// A reporter's, outlet's or player's name: free text, and neither bidirectional controls nor a mix of
+    /// scripts (<see cref="Names.Lookalikes.Refusal"/>), the two ways a name is made to pass for another.
+    /// </summary>
+    public static void Name(ValidationErrors errors, string field, string? value, bool required)
+    {
+        var before = errors.Has(field);
+        Text(errors, field, value, MaxNameLength, required);
+        if (!before && !errors.Has(field) && value is not null && Names.Lookalikes.Refusal(value) is { } refusal)
+        {
+            errors.Add(field, refusal);
+        }
+    }
+
     private static bool HasLoneSurrogate(string value)
     {
         for (var i = 0; i < value.Length; i++)
@@ -230,8 +244,8 @@ public static class ReportValidation
             errors.Add("id", "must be 1-128 characters: letters, digits, '.', '_', '~' or '-', starting with a letter or digit.");
         }
 
-        Rules.Text(errors, "reporter", input.Reporter, Rules.MaxNameLength, required: true);
-        Rules.Text(errors, "outlet", input.Outlet, Rules.MaxNameLength, required: true);
+        Rules.Name(errors, "reporter", input.Reporter, required: true);
+        Rules.Name(errors, "outlet", input.Outlet, required: true);
         Rules.Text(errors, "quote", input.Quote, Rules.MaxQuoteLength, required: false, multiline: true);
         ValidateUrl(errors, input.Url);
 
@@ -306,7 +320,7 @@ public static class SagaValidation
             errors.Add("slug", "must be lower-case letters and digits separated by single hyphens, at most 100 characters (e.g. 'ibrahima-konate').");
         }
 
-        Rules.Text(errors, "player", input.Player, Rules.MaxNameLength, required: true);
+        Rules.Name(errors, "player", input.Player, required: true);
         Rules.Text(errors, "currentClub", input.CurrentClub, Rules.MaxNameLength, required: false);
         return errors;
     }

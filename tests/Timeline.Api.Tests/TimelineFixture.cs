@@ -16,6 +16,8 @@ public sealed class TimelineFixture : IAsyncLifetime
     public const string WriterKey = "test-key-ingest-bot-0123456789abcdef";
     public const string EditorKeyName = "editor";
     public const string EditorKey = "test-key-editor-0123456789abcdef0123";
+    public const string OtherWriterKeyName = "other-bot";
+    public const string OtherWriterKey = "test-key-other-bot-0123456789abcdef";
 
     public IAlbaHost Host { get; private set; } = null!;
 
@@ -35,6 +37,7 @@ public sealed class TimelineFixture : IAsyncLifetime
             builder.UseSetting($"Auth:ApiKeys:{WriterKeyName}", WriterKey);
             builder.UseSetting($"Auth:ApiKeys:{EditorKeyName}", EditorKey);
             builder.UseSetting($"Auth:Scopes:{EditorKeyName}", "admin");
+            builder.UseSetting($"Auth:ApiKeys:{OtherWriterKeyName}", OtherWriterKey);
             // Every test's requests come from one in-memory client; the per-client limits have tests of their own.
             builder.UseSetting("Timeline:RateLimit:Reads:PerSecond", "100000");
             builder.UseSetting("Timeline:RateLimit:Reads:Burst", "100000");

@@ -20,6 +20,16 @@ public sealed class WebhookGuards(ProductionNodeFixture fixture) : IClassFixture
     [InlineData("http://169.254.169.254/latest/meta-data")]
     [InlineData("http://[::1]/hook")]
     [InlineData("http://[fd00::1]/hook")]
+    [InlineData("http://[64:ff9b::7f00:1]/hook")]
+    [InlineData("http://[2002:7f00:1::]/hook")]
+    [InlineData("http://[::127.0.0.1]/hook")]
+    [InlineData("http://[::ffff:10.0.0.1]/hook")]
+    [InlineData("http://192.0.2.10/hook")]
+    [InlineData("http://198.51.100.7/hook")]
+    [InlineData("http://203.0.113.99/hook")]
+    [InlineData("http://198.18.0.1/hook")]
+    [InlineData("http://[2001:db8::1]/hook")]
+    [InlineData("http://239.255.255.250/hook")]
     public async Task a_subscription_to_a_private_address_is_refused_and_nothing_is_stored(string url)
     {
         var problem = await Subscribe(new { url }, 400);
@@ -74,8 +84,37 @@ public sealed class WebhookGuards(ProductionNodeFixture fixture) : IClassFixture
     [InlineData("fe80::1", false)]
     [InlineData("fc00::1", false)]
     [InlineData("::ffff:127.0.0.1", false)]
+    [InlineData("::ffff:8.8.8.8", true)]
+    [InlineData("64:ff9b::7f00:1", false)]
+    [InlineData("64:ff9b::808:808", true)]
+    [InlineData("64:ff9b:1::808:808", false)]
+    [InlineData("2002:7f00:1::", false)]
+    [InlineData("2002:a00:1::", false)]
+    [InlineData("2002:808:808::1", true)]
+    [InlineData("::127.0.0.1", false)]
+    [InlineData("::8.8.8.8", false)]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", false)]
+    [InlineData("192.0.2.1", false)]
+    [InlineData("198.51.100.1", false)]
+    [InlineData("203.0.113.1", false)]
+    [InlineData("198.18.0.1", false)]
+    [InlineData("192.0.0.8", false)]
+    [InlineData("240.0.0.1", false)]
+    [InlineData("255.255.255.255", false)]
+    [InlineData("2001:db8::1", false)]
+    [InlineData("3fff::1", false)]
+    [InlineData("ff02::1", false)]
+    [InlineData("100::1", false)]
     public void only_public_addresses_are_public(string address, bool expected) =>
         WebhookTargets.IsPublic(IPAddress.Parse(address)).ShouldBe(expected);
+
+    [Fact]
+    public void the_refusal_names_the_special_purpose_block()
+    {
+        WebhookTargets.SpecialBlock(IPAddress.Parse("64:ff9b::7f00:1")).ShouldBe("Loopback, 127.0.0.0/8, carried in 64:ff9b::7f00:1");
+        WebhookTargets.SpecialBlock(IPAddress.Parse("203.0.113.5")).ShouldBe("Documentation (TEST-NET-3), 203.0.113.0/24");
+        WebhookTargets.SpecialPurpose.Count.ShouldBeGreaterThan(40, "the whole of IANA's two registries, not a hand-picked few");
+    }
 
     private Task<JsonElement> Subscribe(object body, int status) =>
         Node.SendAsync(HttpMethod.Post, "/api/subscriptions", body, (HttpStatusCode)status);

@@ -123,6 +123,7 @@ public static class Store
             .Index(x => x.Saga);
         options.Projections.Add<SourceClaimProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<SourceRecord>().Identity(x => x.Id);
+        options.Schema.For<Names.KnownName>().Identity(x => x.Id);
         options.Projections.Add<SourceProjection>(ProjectionLifecycle.Async);
 
         // Wake the change feed as soon as events are committed rather than at the next poll.

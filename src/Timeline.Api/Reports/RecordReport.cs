@@ -5,6 +5,7 @@ using JasperFx.Events;
 using Marten;
 using Timeline.Api.Audit;
 using Timeline.Api.Infrastructure;
+using Timeline.Api.Names;
 using Timeline.Domain;
 using Wolverine.Http;
 
@@ -121,12 +122,15 @@ public static class RecordReport
             }
         }
 
+        var names = KnownNames.Of(report);
         var errors = MissingSagas(report, streams.ContainsKey);
+        errors.AddMissing(await KnownNames.LookalikesAsync(session, names, ct));
         if (errors.Any)
         {
             return new RecordResult.Invalid(errors);
         }
 
+        KnownNames.Remember(session, names);
         var source = report.SourceAs(id);
         var placements = new List<ClaimPlacement>(report.Claims.Count);
         var chain = new SagaChainWriter(session);

@@ -1,6 +1,7 @@
 using Marten;
 using Timeline.Api.Audit;
 using Timeline.Api.Infrastructure;
+using Timeline.Api.Names;
 using Timeline.Domain;
 
 namespace Timeline.Api.Reports;
@@ -60,6 +61,8 @@ public static class ReportBatches
         // The reports recorded before, and then those this batch records: a later line with the same id is a repeat.
         var recorded = await RecordedReports.FindManyAsync(session, batch.Select(p => p.Id).Distinct().ToArray(), ct);
         var versions = await LockSagasAsync(session, batch, ct);
+        var names = batch.Select(p => KnownNames.Of(p.Report)).ToList();
+        var known = await KnownNames.FoundAsync(session, names.SelectMany(n => n), ct);
         var chain = new SagaChainWriter(session);
         await chain.LoadHeadsAsync(versions, ct);
 
@@ -78,12 +81,20 @@ public static class ReportBatches
             }
 
             var errors = RecordReport.MissingSagas(report, versions.ContainsKey);
+            errors.AddMissing(KnownNames.Lookalikes(known, names[i]));
             if (errors.Any)
             {
                 results[i] = new RecordResult.Invalid(errors);
                 continue;
             }
 
+            // Later reports of the batch meet these names as recorded ones.
+            foreach (var use in names[i])
+            {
+                known.TryAdd(use.Id, new KnownName(use.Id, use.Kind, use.Name));
+            }
+
+            KnownNames.Remember(session, names[i]);
             var source = report.SourceAs(id);
             var placements = new List<ClaimPlacement>(report.Claims.Count);
             foreach (var claim in report.Claims)

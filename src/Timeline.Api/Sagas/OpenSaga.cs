@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Timeline.Api.Audit;
 using Timeline.Api.Infrastructure;
+using Timeline.Api.Names;
 using Timeline.Domain;
 using Wolverine.Http;
 
@@ -20,6 +21,13 @@ public static class OpenSaga
         CancellationToken ct)
     {
         var errors = SagaValidation.Validate(slug, body);
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var player = new NameUse(NameUse.Player, NameUse.Player, body.Player!);
+        errors = await KnownNames.LookalikesAsync(session, [player], ct);
         if (errors.Any)
         {
             return Problems.Validation(errors);
@@ -48,6 +56,7 @@ public static class OpenSaga
                 break;
         }
 
+        KnownNames.Remember(session, [player]);
         session.LastModifiedBy = recordedBy;
         TimelineInstruments.StampTrace(session);
         try
