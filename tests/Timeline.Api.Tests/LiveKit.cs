@@ -36,13 +36,19 @@ public sealed class SseStream : IAsyncDisposable
 
     public HttpResponseMessage Response => _response;
 
-    public static async Task<SseStream> OpenAsync(HttpClient http, string path, string? lastEventId = null)
+    /// <summary>Opens <paramref name="path"/>; <paramref name="forwardedFor"/> speaks as that client through the node's trusted loopback proxy.</summary>
+    public static async Task<SseStream> OpenAsync(HttpClient http, string path, string? lastEventId = null, string? forwardedFor = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         if (lastEventId is not null)
         {
             request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
         }
 
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -70,7 +76,7 @@ public sealed class SseStream : IAsyncDisposable
 
             if (line is null)
             {
-                throw new EndOfStreamException("The server ended the stream.");
+                throw new EndOfStreamException($"The server ended the stream (status {(int)_response.StatusCode}).");
             }
 
             if (line.StartsWith(':'))

@@ -56,8 +56,11 @@ public sealed class LiveSubscriberTests
         inbox.Offer(Update("a", 2));
         inbox.Offer(Update("b", 2));
         inbox.Overflowed.ShouldBeFalse();
+        inbox.OverflowToken.IsCancellationRequested.ShouldBeFalse();
         inbox.Offer(Update("c", 2));
         inbox.Overflowed.ShouldBeTrue();
+        inbox.OverflowToken.IsCancellationRequested.ShouldBeTrue("a stream stuck writing to a client that does not read is ended too");
+        inbox.Offer(Update("d", 2)).ShouldBeFalse("an ended stream holds nothing more");
     }
 
     [Fact]
