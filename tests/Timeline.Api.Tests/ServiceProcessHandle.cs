@@ -115,6 +115,8 @@ public sealed class ServiceProcessHandle : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Asks the service to stop as Ctrl+C or a container runtime would (SIGTERM), and waits.</summary>

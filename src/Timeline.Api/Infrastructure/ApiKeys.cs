@@ -144,12 +144,14 @@ public sealed class FailedKeyAttempts(IOptions<ApiKeyOptions> options) : IDispos
             AutoReplenishment = true,
         }));
 
-    /// <summary>Whether <paramref name="client"/> may present a key now; when not, how long until it may.</summary>
+    /// <summary>
+    /// Whether <paramref name="client"/> has a whole wrong key left to spend; when not, how long until it has.
+    /// (Asking the bucket for zero tokens is no test: it refills continuously, and a fraction of a token passes it.)
+    /// </summary>
     public bool MayTry(string client, out TimeSpan wait)
     {
-        using var lease = _buckets.AttemptAcquire(client, 0);
-        wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-        return lease.IsAcquired;
+        wait = TimeSpan.FromSeconds(1.0 / Math.Max(1, options.Value.FailedAttempts.PerSecond));
+        return (_buckets.GetStatistics(client)?.CurrentAvailablePermits ?? 1) >= 1;
     }
 
     public void Failed(string client) => _buckets.AttemptAcquire(client).Dispose();
