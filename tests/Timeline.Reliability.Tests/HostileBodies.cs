@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Timeline.Domain.Names;
 
 namespace Timeline.Reliability.Tests;
 
@@ -41,6 +42,27 @@ public sealed class HostileBodies(int seed, IReadOnlyList<string> sagas)
         "null", "undefined", "NaN", "true", "0", "-1", "__proto__", "constructor", "back\\slash", "quote \" inside",
     ];
 
+    /// <summary>The reporter and outlet of the bodies written out by hand below.</summary>
+    private static readonly string[] PlainNames = ["R", "O"];
+
+    /// <summary>
+    /// The awkward texts a name may be: those in one script and without bidirectional controls, none a
+    /// lookalike of another or of <see cref="PlainNames"/> ("0" and "O" are confusable). The service refuses
+    /// such names: the "hostile name" family sends them.
+    /// </summary>
+    private static readonly string[] AwkwardNames = AwkwardText
+        .Where(t => Lookalikes.Refusal(t) is null)
+        .Where(t => !PlainNames.Select(Lookalikes.Skeleton).Contains(Lookalikes.Skeleton(t), StringComparer.Ordinal))
+        .DistinctBy(Lookalikes.Skeleton, StringComparer.Ordinal)
+        .ToArray();
+
+    /// <summary>Names made to pass for others: bidirectional overrides and isolates, and letters of a second script.</summary>
+    private static readonly string[] HostileNames =
+    [
+        "rtl \u202Eoverride\u202C", "Dean \u2067Jones\u2069", "Vinny\u200F O'Connor", "Vinny O'C\u043Ennor", "Sky Sp\u03BFrts",
+        "\u0422he Athletic", "Ὀδυσσεύς Jones", "مراسل Sky",
+    ];
+
     private static readonly string[] Urls =
     [
         "https://www.skysports.com/football/news/11095/konate", "http://example.com/?q=%3Cscript%3E&x='y'",
@@ -72,7 +94,8 @@ public sealed class HostileBodies(int seed, IReadOnlyList<string> sagas)
             < 70 => Injection(id),
             < 76 => DuplicateKeys(id),
             < 88 => BrokenSyntax(id),
-            < 94 => Shapes(id),
+            < 92 => Shapes(id),
+            < 96 => HostileName(id),
             _ => Surrogates(id),
         };
     }
@@ -102,8 +125,8 @@ public sealed class HostileBodies(int seed, IReadOnlyList<string> sagas)
             clubs.Add(club);
         }
 
-        var reporter = Text(200);
-        var outlet = Text(200);
+        var reporter = Pick(AwkwardNames);
+        var outlet = Pick(AwkwardNames);
         string? url = _random.Next(2) == 0 ? Pick(Urls) : null;
         string? quote = _random.Next(2) == 0 ? Text(200) + "\n" + Text(200) + "\r\n\t" + Text(200) : null;
         var body = new JsonObject
@@ -160,6 +183,14 @@ public sealed class HostileBodies(int seed, IReadOnlyList<string> sagas)
     {
         var (body, expected) = ValidReport(id);
         return new HostileCase("valid", Serialize(body), Valid: expected);
+    }
+
+    /// <summary>A valid report but for a reporter or outlet that passes for another name: refused, field by field.</summary>
+    private HostileCase HostileName(string id)
+    {
+        var (body, _) = ValidReport(id);
+        body[_random.Next(2) == 0 ? "reporter" : "outlet"] = Pick(HostileNames);
+        return new HostileCase("hostile name", Serialize(body));
     }
 
     /// <summary>Every place a value can go, holding a value of the wrong kind.</summary>

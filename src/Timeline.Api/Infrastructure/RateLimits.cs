@@ -25,8 +25,8 @@ public sealed class ReadAllowance
 
 /// <summary>
 /// Configuration section <c>Timeline:RateLimit</c>. Writes are limited per API key (the key's name), so
-/// one runaway client cannot starve the others or the database. Reads are open to anyone, so they are
-/// limited per client address (<see cref="Clients.Of"/>, after trusted proxies): every read takes from
+/// one runaway client cannot starve the others or the database. Reads are open to anyone, so reads without
+/// a key are limited per client address (<see cref="Clients.Of"/>, after trusted proxies): every read takes from
 /// <see cref="Reads"/>, and the reads that fold or scan a whole saga or the audit trail
 /// (<see cref="CostlyReadAttribute"/>) also from <see cref="CostlyReads"/>. A page load takes a handful
 /// of each; the defaults only stop a client that is hammering the node.
@@ -79,15 +79,19 @@ public static class RateLimits
 
     private static PartitionedRateLimiter<HttpContext> Reads(RateLimitOptions options) =>
         PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            IsWrite(http.Request.Method)
-                ? RateLimitPartition.GetNoLimiter("")
-                : RateLimitPartition.GetTokenBucketLimiter(Clients.Of(http), _ => Bucket(options.Reads)));
+            IsAnonymousRead(http)
+                ? RateLimitPartition.GetTokenBucketLimiter(Clients.Of(http), _ => Bucket(options.Reads))
+                : RateLimitPartition.GetNoLimiter(""));
 
     private static PartitionedRateLimiter<HttpContext> CostlyReads(RateLimitOptions options) =>
         PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            !IsWrite(http.Request.Method) && http.GetEndpoint()?.Metadata.GetMetadata<CostlyReadAttribute>() is not null
+            IsAnonymousRead(http) && http.GetEndpoint()?.Metadata.GetMetadata<CostlyReadAttribute>() is not null
                 ? RateLimitPartition.GetTokenBucketLimiter(Clients.Of(http), _ => Bucket(options.CostlyReads))
                 : RateLimitPartition.GetNoLimiter(""));
+
+    /// <summary>A read without a valid key: those are counted per address. A key's holder is known, and answers for its use.</summary>
+    private static bool IsAnonymousRead(HttpContext http) =>
+        !IsWrite(http.Request.Method) && http.User.Identity?.IsAuthenticated is not true;
 
     public static bool IsWrite(string method) =>
         !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
