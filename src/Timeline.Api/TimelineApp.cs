@@ -52,9 +52,11 @@ public static class TimelineApp
             .AddTimelineForwardedHeaders(builder.Configuration)
             .AddTimelineAuthentication(builder.Configuration)
             .AddTimelineRateLimiting(builder.Configuration)
+            .AddTimelineReadTimeouts(builder.Configuration)
             .AddTimelineHealth(builder.Configuration)
             .AddDemoData(builder.Configuration)
             .AddSagaHistory(builder.Configuration)
+            .AddSagaReadCache(builder.Configuration)
             .AddTimelineLive(builder.Configuration)
             .AddTimelineContradictions(builder.Configuration)
             .AddTimelineWebhooks(builder.Configuration, builder.Environment)
@@ -74,10 +76,16 @@ public static class TimelineApp
         app.MapTimelineWeb();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseRequestTimeouts();
+        app.UseOutputCache();
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(ApiKeyAuthentication.ReadPolicy);
         app.MapScalarApiReference("/scalar", scalar => scalar.WithTitle("Timeline API")).RequireAuthorization(ApiKeyAuthentication.ReadPolicy);
         app.MapTimelineHealth();
-        app.MapWolverineEndpoints(http => http.RejectUnparseableQueryValues = true);
+        app.MapWolverineEndpoints(http =>
+        {
+            http.RejectUnparseableQueryValues = true;
+            http.ConfigureEndpoints(ReadTimeouts.Apply);
+        });
         return app;
     }
 

@@ -104,3 +104,30 @@ public sealed class when_a_list_is_longer_than_a_page(TimelineFixture fixture) :
         contradictions.GetProperty("contradictions")[0].GetProperty("earlier").GetProperty("quoteTruncated").GetBoolean().ShouldBeTrue();
     }
 }
+
+/// <summary>A saga's costly reads are kept per node for as long as the saga does not change.</summary>
+public sealed class when_a_sagas_costly_read_is_repeated(TimelineFixture fixture) : IntegrationTest(fixture)
+{
+    private async Task<IScenarioResult> Timeline() => await Host.Scenario(s =>
+    {
+        s.Get.Url("/api/sagas/ibrahima-konate/timeline");
+        s.StatusCodeShouldBe(200);
+    });
+
+    [Fact]
+    public async Task the_answer_is_served_again_until_the_saga_changes()
+    {
+        await OpenSaga("ibrahima-konate");
+        await PostReport(Report("sky-1", "2025-11-29T09:30:00Z", Interest("ibrahima-konate", "Real Madrid", "cooling")));
+
+        (await Timeline()).Context.Response.Headers.ContainsKey("Age").ShouldBeFalse("the first answer is computed");
+        var again = await Timeline();
+        again.Context.Response.Headers.ContainsKey("Age").ShouldBeTrue("the second is the kept answer");
+        again.ReadAsJson<JsonElement>().GetArrayLength().ShouldBe(1);
+
+        await PostReport(Report("sky-2", "2025-11-30T09:30:00Z", Interest("ibrahima-konate", "Real Madrid", "withdrawn")));
+        var changed = await Timeline();
+        changed.Context.Response.Headers.ContainsKey("Age").ShouldBeFalse("a new version is a new answer");
+        changed.ReadAsJson<JsonElement>().GetArrayLength().ShouldBe(2);
+    }
+}

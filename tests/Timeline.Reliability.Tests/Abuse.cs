@@ -257,6 +257,37 @@ public sealed class Abuse(AbuseNode fixture, ITestOutputHelper output)
         process.Error.ShouldNotContain("   at ");
     }
 
+    [Fact]
+    public async Task a_keyless_oversized_body_is_refused_at_once_and_not_read()
+    {
+        var uri = new Uri(Node.Url);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, uri.Port);
+        var clock = Stopwatch.StartNew();
+        await socket.SendAsync(Encoding.ASCII.GetBytes(
+            $"POST /api/reports HTTP/1.1\r\nHost: {uri.Authority}\r\nContent-Type: application/json\r\nContent-Length: {8 * 1024 * 1024}\r\n\r\n"));
+        await socket.SendAsync(new byte[64 * 1024]);
+        var answer = new StringBuilder();
+        var buffer = new byte[4096];
+        while (!answer.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var n = await socket.ReceiveAsync(buffer);
+            if (n == 0)
+            {
+                break;
+            }
+
+            answer.Append(Encoding.ASCII.GetString(buffer, 0, n));
+        }
+
+        clock.Stop();
+        var head = answer.ToString();
+        head.ShouldStartWith("HTTP/1.1 413");
+        head.ShouldContain("Connection: close", Case.Insensitive);
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5), "answered without waiting for the other 8 MiB");
+        Figures.Record(output, "abuse", $"a keyless 8 MiB body: 413 after {clock.Elapsed.TotalMilliseconds:F0} ms having sent 64 KiB, connection closed rather than drained");
+    }
+
     /// <summary>Connects, asks for <paramref name="path"/>, reads the status line and never reads again.</summary>
     private async Task<(Socket Socket, int Status)> OpenNeverReadingAsync(string path)
     {

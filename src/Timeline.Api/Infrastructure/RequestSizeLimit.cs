@@ -9,7 +9,9 @@ namespace Timeline.Api.Infrastructure;
 /// A client is still sending when it is refused, and most clients only read the answer once they have
 /// sent everything, so the rest of the body is read and dropped (up to <see cref="TimelineApp.MaxDrainedBodyBytes"/>
 /// and <see cref="DrainTime"/>) before the answer goes out; otherwise the client sees a broken connection
-/// instead of the 413. This also covers hosts without Kestrel's limit (the in-memory test server).
+/// instead of the 413. Only for a caller with a valid key: an anonymous sender of a huge body gets its 413
+/// at once and the connection closes, so nobody can keep the node reading megabytes for ten seconds at a
+/// time. This also covers hosts without Kestrel's limit (the in-memory test server).
 /// </summary>
 internal sealed class RequestSizeLimit(RequestDelegate next, IProblemDetailsService problems)
 {
@@ -24,7 +26,7 @@ internal sealed class RequestSizeLimit(RequestDelegate next, IProblemDetailsServ
 
         if (context.Request.ContentLength > TimelineApp.MaxRequestBodyBytes)
         {
-            await DrainAsync(context.Request.Body);
+            await DrainOrCloseAsync(context, context.Request.Body);
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             await problems.WriteAsync(new ProblemDetailsContext
             {
@@ -47,13 +49,25 @@ internal sealed class RequestSizeLimit(RequestDelegate next, IProblemDetailsServ
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await DrainAsync(body);
+            await DrainOrCloseAsync(context, body);
             throw;
         }
         finally
         {
             context.Request.Body = body;
         }
+    }
+
+    /// <summary>Drains the rest of a refused body for a caller with a valid key; closes the connection after the answer for anyone else.</summary>
+    private static Task DrainOrCloseAsync(HttpContext context, Stream body)
+    {
+        if (context.User.Identity?.IsAuthenticated is true)
+        {
+            return DrainAsync(body);
+        }
+
+        context.Response.Headers.Connection = "close";
+        return Task.CompletedTask;
     }
 
     /// <summary>Reads what is left of a refused body, within the drain limits; past them the connection is simply closed.</summary>

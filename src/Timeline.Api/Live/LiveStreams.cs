@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Timeline.Api.Infrastructure;
@@ -19,6 +20,7 @@ public static class LiveStreams
 {
     [WolverineGet("/api/sagas/{slug}/live", OperationId = "WatchSaga")]
     [ReadAccess]
+    [DisableRequestTimeout]
     [EndpointSummary("Server-Sent Events: the saga's state, then every change")]
     [EndpointDescription("text/event-stream. The first event carries the current state; each later `state` event carries {position, saga, version, state, changed, cause}. Reconnect with Last-Event-ID (or ?lastEventId=) to receive what was missed (at most Timeline:Live:ResumeWindow updates, else the current state); a comment line every 15 s keeps idle connections open. view=summary carries each saga's summary (slug, player, currentClub, contractExpires, status, outcome, suitors, claims, lastReportAt, version) instead of its state. A client may hold Timeline:Live:MaxStreamsPerClient streams (429 past it), a node serves Timeline:Live:MaxStreams (503 past it); a client that stops reading is disconnected once Timeline:Live:SubscriberBuffer updates wait for it.")]
     [ProducesResponseType(typeof(LiveMessage), StatusCodes.Status200OK, "text/event-stream")]
@@ -42,6 +44,7 @@ public static class LiveStreams
 
     [WolverineGet("/api/live", OperationId = "WatchSagas")]
     [ReadAccess]
+    [DisableRequestTimeout]
     [EndpointSummary("Server-Sent Events for many sagas: the firehose, optionally filtered")]
     [EndpointDescription("saga (repeatable or comma-separated slugs) keeps only those sagas; club (repeatable or comma-separated) keeps sagas that involve one of the clubs. First one event per matching saga with its current state, then every change, as /api/sagas/{slug}/live (with the same view, resume and limits).")]
     [ProducesResponseType(typeof(LiveMessage), StatusCodes.Status200OK, "text/event-stream")]

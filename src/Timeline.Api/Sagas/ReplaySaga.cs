@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OutputCaching;
 using Marten;
 using Timeline.Api.Infrastructure;
 using Timeline.Domain;
@@ -14,6 +15,7 @@ public static class ReplaySaga
     [WolverineGet("/api/sagas/{slug}/replay", OperationId = "ReplaySaga")]
     [ReadAccess]
     [CostlyRead]
+    [OutputCache(PolicyName = ReadCacheOptions.PolicyName)]
     [EndpointSummary("Replay a saga claim by claim")]
     [EndpointDescription("The state right after each claim published between from and to (inclusive), in valid-time order; claims before from are folded in but not listed. knownAt (default now) limits what was recorded. Paged: limit (1-500, default 100) and offset; X-Total-Count is the number of steps and Link (rel=\"next\") the next page.")]
     public static async Task<IResult> Get(
