@@ -43,6 +43,7 @@ public static class TimelineApp
         var shutdownTimeout = builder.Configuration.GetValue<TimeSpan?>("Timeline:ShutdownTimeout") ?? TimeSpan.FromSeconds(30);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
 
+        builder.Logging.AddRequestBodyLogFilter();
         builder.AddTimelineStore();
         builder.AddTimelineTelemetry();
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -84,7 +85,11 @@ public static class TimelineApp
         app.MapWolverineEndpoints(http =>
         {
             http.RejectUnparseableQueryValues = true;
-            http.ConfigureEndpoints(ReadTimeouts.Apply);
+            http.ConfigureEndpoints(chain =>
+            {
+                ReadTimeouts.Apply(chain);
+                RequestBodyLogs.Collect(chain);
+            });
         });
         return app;
     }

@@ -169,7 +169,9 @@ public sealed class LiveLimitsFixture : IAsyncLifetime
         ("Timeline__Live__MaxStreamsPerClient", LiveLimits.StreamsPerClient.ToString()),
         ("Timeline__Live__ResumeWindow", LiveLimits.ResumeWindow.ToString()),
         // Every read but a stream is cut short at once on this node: what a read that takes too long gets.
-        ("Timeline__RequestTimeouts__Reads", "00:00:00.001"));
+        ("Timeline__RequestTimeouts__Reads", "00:00:00.001"),
+        // Reads need a key here (the node's client sends one): so do the API's description and readiness's detail.
+        ("Auth__RequireKeyForReads", "true"));
 
     public async Task DisposeAsync() => await Node.DisposeAsync();
 }

@@ -127,7 +127,7 @@ public sealed class Abuse(AbuseNode fixture, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task a_thousand_keyless_requests_accepting_html_get_401_problems_and_write_no_error_log()
+    public async Task a_thousand_keyless_requests_accepting_html_and_broken_bodies_get_problems_and_write_no_error_log()
     {
         var logged = Node.Process.Output.Length;
         using var client = Client(Node);
@@ -145,10 +145,28 @@ public sealed class Abuse(AbuseNode fixture, ITestOutputHelper output)
             problems++;
         }
 
+        // A client's broken bodies, with a valid key: 400s, and no more a failure of the node's than the 401s.
+        using var writer = Client(Node, AbuseNode.FirstWriterKey);
+        (string Path, string Body)[] broken =
+        [
+            ("/api/reports", "{\"reporter\": 5,"), ("/api/reports", "[1, 2"), ("/api/reports/abuse-00001/retraction", "{\"reason\": [1]}"),
+            ("/api/subscriptions", "{\"url\": {}}"), ("/api/reports", "\"just a string\""),
+        ];
+        foreach (var (path, body) in broken)
+        {
+            using var response = await writer.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+            await ShouldBeProblemAsync(response, HttpStatusCode.BadRequest);
+        }
+
+        using (var put = await writer.PutAsync("/api/sagas/big-saga", new StringContent("{\"player\": 5}", Encoding.UTF8, "application/json")))
+        {
+            await ShouldBeProblemAsync(put, HttpStatusCode.BadRequest);
+        }
+
         var log = Node.Process.Output[logged..];
         log.ShouldNotContain("fail:");
         log.ShouldNotContain("Exception");
-        Figures.Record(output, "abuse", $"{problems:N0} keyless POSTs accepting text/html: {problems:N0} x 401 problem details, {log.Length} characters of log");
+        Figures.Record(output, "abuse", $"{problems:N0} keyless POSTs accepting text/html: {problems:N0} x 401 problem details; {broken.Length + 1} broken bodies with a key: 400 problem details; {log.Length} characters of log");
     }
 
     [Fact]

@@ -230,7 +230,7 @@ public sealed partial class the_saga_page(BrowserFixture fixture)
         await fixture.Node.SendAsync(HttpMethod.Post, "/api/reports/web-retracted/retraction", new { reason = "The source withdrew <it>." }, HttpStatusCode.Created);
 
         // Another engineer's work adds contradictedBy to timeline entries; until it lands the browser adds one.
-        await using var opened = await fixture.OpenAsync("/sagas/web-retraction", before: page => page.RouteAsync("**/api/sagas/web-retraction/timeline", async route =>
+        await using var opened = await fixture.OpenAsync("/sagas/web-retraction", before: page => page.RouteAsync("**/api/sagas/web-retraction/timeline?*", async route =>
         {
             var response = await route.FetchAsync();
             var entries = JsonNode.Parse(await response.TextAsync())!.AsArray();
