@@ -198,7 +198,8 @@ async function getJson(url) {
   const response = await fetch(url, { headers: { Accept: 'application/json' } });
   const type = response.headers.get('content-type') ?? '';
   const body = type.includes('json') ? await response.json() : null;
-  return { status: response.status, ok: response.ok, body };
+  const total = Number.parseInt(response.headers.get('X-Total-Count') ?? '', 10);
+  return { status: response.status, ok: response.ok, body, total: Number.isNaN(total) ? null : total };
 }
 
 /** A problem details answer in words, with each invalid field: "knownAt must be an ISO-8601 instant...". */
@@ -291,15 +292,18 @@ async function indexPage() {
   const count = $('#saga-count');
   search.value = new URLSearchParams(location.search).get('q') ?? '';
   let sagas = [];
+  let total = 0;
   const fresh = new Set();
 
   const render = () => {
     const query = fold(search.value.trim());
     const shown = sagas.filter((saga) => !query || [saga.player, saga.slug, saga.currentClub, ...saga.suitors.map((x) => x.club)]
       .some((value) => fold(value).includes(query)));
+    const listed = `${sagas.length} ${sagas.length === 1 ? 'saga' : 'sagas'}`;
+    const more = total > sagas.length ? ` (the ${sagas.length} most recently active of ${total})` : '';
     count.textContent = query
-      ? `${shown.length} of ${sagas.length} sagas match “${search.value.trim()}”`
-      : `${sagas.length} ${sagas.length === 1 ? 'saga' : 'sagas'}`;
+      ? `${shown.length} of ${sagas.length} sagas match “${search.value.trim()}”${more}`
+      : `${total > sagas.length ? `${sagas.length} of ${total} sagas, most recently active first` : listed}`;
     list.replaceChildren(...shown.map(sagaCard));
     for (const card of list.querySelectorAll('.saga-card')) {
       if (fresh.has(card.dataset.slug)) highlight(card);
@@ -315,6 +319,7 @@ async function indexPage() {
     }
     showError('');
     sagas = result.body;
+    total = result.total ?? sagas.length;
     render();
   });
 
@@ -323,6 +328,8 @@ async function indexPage() {
     const index = sagas.findIndex((saga) => saga.slug === summary.slug);
     const saga = { ...(index >= 0 ? sagas[index] : {}), ...summary };
     if (index >= 0) sagas.splice(index, 1);
+    else if (summary.version === 1) total += 1; // a saga just opened; others were beyond the first page
+
     sagas.push(saga);
     sagas.sort((a, b) => (b.lastReportAt ?? '').localeCompare(a.lastReportAt ?? '') || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
     render();
