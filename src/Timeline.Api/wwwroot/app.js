@@ -328,8 +328,8 @@ async function indexPage() {
     const index = sagas.findIndex((saga) => saga.slug === summary.slug);
     const saga = { ...(index >= 0 ? sagas[index] : {}), ...summary };
     if (index >= 0) sagas.splice(index, 1);
-    else if (summary.version === 1) total += 1; // a saga just opened; others were beyond the first page
-
+    // A saga just opened is one more; any other unknown one was beyond the first page.
+    else if (summary.version === 1) total += 1;
     sagas.push(saga);
     sagas.sort((a, b) => (b.lastReportAt ?? '').localeCompare(a.lastReportAt ?? '') || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
     render();
