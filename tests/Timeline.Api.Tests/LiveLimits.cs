@@ -61,12 +61,7 @@ public sealed class LiveLimits(LiveLimitsFixture fixture) : IClassFixture<LiveLi
     public async Task a_client_that_missed_more_than_the_resume_window_gets_the_current_state_instead_of_a_replay()
     {
         const string client = "198.51.100.31";
-        await Node.PutSagaAsync("window-guehi", "Marc Guéhi");
-        string lastSeen;
-        await using (var stream = await SseStream.OpenAsync(Node.Http, "/api/sagas/window-guehi/live", forwardedFor: client))
-        {
-            lastSeen = (await stream.NextAsync(Patience)).Id!;
-        }
+        var lastSeen = await OpenedAtAsync("window-guehi", "Marc Guéhi", client);
 
         for (var i = 0; i < ResumeWindow + 3; i++)
         {
@@ -85,12 +80,7 @@ public sealed class LiveLimits(LiveLimitsFixture fixture) : IClassFixture<LiveLi
     public async Task a_client_that_missed_a_few_changes_gets_each_of_them()
     {
         const string client = "198.51.100.32";
-        await Node.PutSagaAsync("window-upamecano", "Dayot Upamecano");
-        string lastSeen;
-        await using (var stream = await SseStream.OpenAsync(Node.Http, "/api/sagas/window-upamecano/live", forwardedFor: client))
-        {
-            lastSeen = (await stream.NextAsync(Patience)).Id!;
-        }
+        var lastSeen = await OpenedAtAsync("window-upamecano", "Dayot Upamecano", client);
 
         for (var i = 0; i < 3; i++)
         {
@@ -128,6 +118,14 @@ public sealed class LiveLimits(LiveLimitsFixture fixture) : IClassFixture<LiveLi
 
         using var bad = await Node.Http.GetAsync("/api/live?view=everything");
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    /// <summary>Opens saga <paramref name="slug"/> and returns the position of its first event, as a client that then goes away.</summary>
+    private async Task<string> OpenedAtAsync(string slug, string player, string client)
+    {
+        await Node.PutSagaAsync(slug, player);
+        await using var stream = await SseStream.OpenAsync(Node.Http, $"/api/sagas/{slug}/live", forwardedFor: client);
+        return (await stream.NextAsync(Patience)).Id!;
     }
 
     /// <summary>
