@@ -41,6 +41,8 @@ public sealed class InProcessService : IAsyncDisposable
             ["Timeline:RateLimit:Enabled"] = "false",
             ["Timeline:Live:MaxStreamsPerClient"] = "100000",
             ["Timeline:Live:MaxStreams"] = "100000",
+            // A read cut short under a machine's worst load would be a failed scenario, not a slow figure.
+            ["Timeline:RequestTimeouts:Reads"] = "00:05:00",
         });
         builder.AddTimeline();
         var app = builder.Build();
