@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Timeline.Drafting;
+
+/// <summary>One claim a cue gives: its type and main value ("interest", "cooling"; "offer", "transfer-fee/rejected").</summary>
+internal sealed record Emission(string Type, string Value, string? Status);
+
+/// <summary>
+/// A cue of <c>Data/cues.json</c>: a phrase pattern and the claims it gives, where the claim's club is
+/// (<see cref="Agents"/>, tried in order), which player it is about and, for expectations, the hedge.
+/// </summary>
+internal sealed record Cue(
+    string Id, IReadOnlyList<Emission> Emits, Regex Pattern, string[] Agents, bool SagaPrior, double? Confidence,
+    string? Subject, double Weight);
+
+internal sealed class Lexicon
+{
+    public const char ClubMark = '\u00A7';
+    public const char PlayerMark = '\u00B6';
+    public const char MoneyMark = '\u00A4';
+
+    public static readonly Lexicon Default = new();
+
+    public IReadOnlyList<Cue> Cues { get; }
+
+    private Lexicon()
+    {
+        using var doc = Resources.Load("cues.json");
+        Cues = doc.RootElement.GetProperty("cues").EnumerateArray().Select(Read).ToList();
+    }
+
+    private static Cue Read(JsonElement e)
+    {
+        var emits = e.GetProperty("emit").EnumerateArray().Select(x =>
+        {
+            var parts = x.GetString()!.Split(':');
+            return new Emission(parts[0], parts[1], parts.Length > 2 ? parts[2] : null);
+        }).ToList();
+        var pattern = Expand(e.GetProperty("pattern").GetString()!);
+        return new Cue(
+            e.GetProperty("id").GetString()!,
+            emits,
+            new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1)),
+            e.GetProperty("agent").GetString()!.Split('|'),
+            e.TryGetProperty("saga", out var saga) && saga.GetString() == "prior",
+            e.TryGetProperty("confidence", out var c) ? c.GetDouble() : null,
+            e.TryGetProperty("subject", out var s) ? s.GetString() : null,
+            e.TryGetProperty("weight", out var w) ? w.GetDouble() : 0.8);
+    }
+
+    /// <summary>Macros: a space is any run of blanks, &lt;club&gt;/&lt;player&gt;/&lt;money&gt; a marked mention; a cue starts and ends on word edges.</summary>
+    internal static string Expand(string pattern)
+    {
+        var expanded = pattern
+            .Replace("<club>", $"{ClubMark}+", StringComparison.Ordinal)
+            .Replace("<player>", $"{PlayerMark}+", StringComparison.Ordinal)
+            .Replace("<money>", $"{MoneyMark}+", StringComparison.Ordinal)
+            .Replace(" ", @"\s+", StringComparison.Ordinal);
+        return $@"(?<![\w{ClubMark}{PlayerMark}])(?:{expanded})(?![\w])";
+    }
+}
