@@ -158,7 +158,8 @@ internal sealed class Gazetteer
             }
 
             var present = candidates.Where(named.Contains).ToList();
-            var club = present.Count == 1 ? present[0] : present.Count == 0 ? fallback : null;
+            // "United" is Manchester United unless the article names only another United in full.
+            var club = fallback is not null && (present.Count == 0 || present.Contains(fallback)) ? fallback : present.Count == 1 ? present[0] : null;
             if (club is not null)
             {
                 settled.Add(mention with { Club = club });

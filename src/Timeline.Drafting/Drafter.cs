@@ -504,8 +504,7 @@ internal sealed class DraftRun
             return;
         }
 
-        if (cue.Subject == "player" && subject is not null && !subjectViaReference
-            && subject.Any(c => c.Start >= clause.Start && c.Start < start))
+        if (cue.Subject == "player" && ClubActs(sentence, clause, start))
         {
             return;
         }
@@ -564,6 +563,22 @@ internal sealed class DraftRun
         }
     }
 
+    /// <summary>Whether a club, not the player, is who acts in the clause before the cue ("Chelsea want to join the race").</summary>
+    private bool ClubActs(Sentence sentence, Clause clause, int start)
+    {
+        var clubs = _clubMentions[sentence.Index].Where(c => c.Start >= clause.Start && c.End <= start && !c.IsDescriptor).ToList();
+        if (clubs.Count == 0)
+        {
+            return false;
+        }
+
+        var players = _playerMentions[sentence.Index].Where(p => p.Start >= clause.Start && p.End <= start).ToList();
+        var pronoun = TokensIn(sentence, clause.Start, start).LastOrDefault(t => t.Folded is "he" or "she" or "i");
+        var firstPlayer = players.Select(p => p.Start).Concat(pronoun is null ? [] : [pronoun.Start]).DefaultIfEmpty(int.MaxValue).Min();
+        var lastPlayer = players.Select(p => p.Start).Concat(pronoun is null ? [] : [pronoun.Start]).DefaultIfEmpty(-1).Max();
+        return clubs[0].Start < firstPlayer && clubs[^1].Start > lastPlayer;
+    }
+
     private static bool RequiresClub(string type) => type is "interest" or "offer" or "club-stance";
 
     private string InferOutcome(Sentence sentence, Clause clause, int start)
@@ -587,7 +602,7 @@ internal sealed class DraftRun
     {
         var money = _money[sentence.Index].Where(m => !m.IsPriceTag).ToList();
         return money.FirstOrDefault(m => m.Start >= start && m.End <= end)
-               ?? money.FirstOrDefault(m => m.Start >= end && m.Start - end <= 30 && m.End <= clause.End)
+               ?? money.FirstOrDefault(m => m.Start >= end && m.Start - end <= 60 && m.End <= clause.End)
                ?? money.FirstOrDefault(m => m.End <= start && start - m.End <= 12 && m.Start >= clause.Start);
     }
 

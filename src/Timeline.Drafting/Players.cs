@@ -55,6 +55,7 @@ internal sealed class PlayerFinder
     public void Discover(IReadOnlyList<Sentence> sentences, Func<Sentence, int, bool> blocked, ISet<string> people)
     {
         var lang = Language.Default;
+        var weak = new List<string>();
         foreach (var sentence in sentences)
         {
             var tokens = sentence.Tokens;
@@ -74,7 +75,7 @@ internal sealed class PlayerFinder
                 }
 
                 var s = i;
-                while (s <= e && (lang.StopCapitals.Contains(tokens[s].Folded) || lang.NotNames.Contains(tokens[s].Folded)))
+                while (s <= e && lang.StopCapitals.Contains(tokens[s].Folded))
                 {
                     s++;
                 }
@@ -97,9 +98,23 @@ internal sealed class PlayerFinder
                     {
                         Add(name, strong);
                     }
+                    else if (plausible && length >= 2)
+                    {
+                        weak.Add(name);
+                    }
                 }
 
                 i = e;
+            }
+        }
+
+        // A full name in a headline ("Davide Morandi to Napoli") whose surname comes back beside transfer words.
+        foreach (var name in weak)
+        {
+            var surname = WordsOf(name)[^1];
+            if (sentences.Any(x => x.Tokens.Any(t => t.Folded == surname && t.IsCapitalized) && x.Tokens.Any(t => TransferWords.Contains(t.Folded))))
+            {
+                Add(name, false);
             }
         }
     }

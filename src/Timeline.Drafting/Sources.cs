@@ -409,12 +409,18 @@ internal sealed class SourceFinder
     private (Source Source, int End)? Phrase(List<Token> tokens, int k)
     {
         var (first, firstEnd) = Run(tokens, k);
-        if (first is null || IsClub(first) || StopWord(first))
+        if (first is null || IsClub(first))
         {
             return null;
         }
 
         var next = firstEnd + 1;
+        // "Istanbul daily Gol Postası", "Portuguese outlet A Bancada": the first words only describe the source.
+        if (StopWord(first) && !(next < tokens.Count && (PersonNouns.Contains(tokens[next].Folded) || OutletNouns.Contains(tokens[next].Folded))))
+        {
+            return null;
+        }
+
         if (next + 1 < tokens.Count && tokens[next].IsPossessive && Run(tokens, next + 1) is ({ } person, var personEnd))
         {
             return (Known(first, person) ?? new Source(Folding.CleanName(first), Folding.CleanName(person), IsOwnOutlet(first)), personEnd);

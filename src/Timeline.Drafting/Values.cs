@@ -66,11 +66,16 @@ internal static partial class Values
         var months = Language.Default.Months;
         for (var m = 0; m < months.Length; m++)
         {
-            foreach (var lead in new[] { "in ", "from ", "by ", "come ", "until ", "after ", "this ", "next ", "early ", "late ", "mid-", "end of " })
+            foreach (var lead in new[] { "in ", "from ", "come ", "this ", "next ", "early ", "late ", "mid-", "as of " })
             {
-                if (Language.HasPhrase(clause, lead + months[m]))
+                var at = clause.IndexOf(lead + months[m], StringComparison.Ordinal);
+                if (at >= 0 && Language.HasPhrase(clause, lead + months[m]))
                 {
-                    var year = m + 1 >= publishedAt.Month ? publishedAt.Year : publishedAt.Year + 1;
+                    var rest = clause[(at + lead.Length + months[m].Length)..];
+                    var written = Regex.Match(rest, @"^ (20\d\d)\b");
+                    var year = written.Success
+                        ? int.Parse(written.Groups[1].Value, CultureInfo.InvariantCulture)
+                        : m + 1 >= publishedAt.Month ? publishedAt.Year : publishedAt.Year + 1;
                     return $"{year:D4}-{m + 1:D2}";
                 }
             }
