@@ -15,6 +15,7 @@ internal static class Clauses
         var cuts = new SortedSet<int> { sentence.Start };
         var asides = new List<(int Start, int End)>();
         bool InClub(int k) => k >= 0 && k < tokens.Count && clubs.Any(c => tokens[k].Start >= c.Start && tokens[k].End <= c.End);
+        bool Descriptor(int k) => clubs.Any(c => tokens[k].Start >= c.Start && tokens[k].End <= c.End && c.IsDescriptor);
         bool InPlayer(int k) => k >= 0 && k < tokens.Count && players.Any(p => tokens[k].Start >= p.Start && tokens[k].End <= p.End);
         for (var k = 0; k < tokens.Count; k++)
         {
@@ -61,7 +62,7 @@ internal static class Clauses
             }
 
             if (t == "and" && k > 0 && k + 1 < tokens.Count && !InClub(k - 1)
-                && (lang.SubjectStarts.Contains(tokens[k + 1].Folded) || InClub(k + 1) || InPlayer(k + 1)))
+                && (lang.SubjectStarts.Contains(tokens[k + 1].Folded) || (InClub(k + 1) && !Descriptor(k + 1)) || InPlayer(k + 1)))
             {
                 cuts.Add(tokens[k].Start);
             }

@@ -378,9 +378,9 @@ internal sealed class DraftRun
             })
             .OrderBy(c => c.Start)
             .ToList();
-        var clauseText = _folded[clause.Start..before];
-        var reference = ClubReference.Match(clauseText);
-        var referenceAt = reference.Success ? clause.Start + reference.Index : int.MaxValue;
+        // A reference may open the cue itself ("The club's interest in ...").
+        var reference = ClubReference.Match(_folded[clause.Start..clause.End]);
+        var referenceAt = reference.Success && clause.Start + reference.Index <= before ? clause.Start + reference.Index : int.MaxValue;
         if (reference.Success && reference.Value == "their" && before - referenceAt > 12)
         {
             referenceAt = int.MaxValue;
@@ -444,9 +444,9 @@ internal sealed class DraftRun
             return "future or conditional";
         }
 
-        for (var i = 0; i < tail.Count; i++)
+        for (var i = 0; i < pre.Count; i++)
         {
-            if (tail[i].Folded == "had" && !tail.Take(i).TakeLast(3).Any(t => t.Folded is "has" or "have" or "'ve" or "having"))
+            if (pre[i].Folded == "had" && !pre.Take(i).TakeLast(3).Any(t => t.Folded is "has" or "have" or "'ve" or "having"))
             {
                 return "background (pluperfect)";
             }
@@ -762,6 +762,8 @@ internal sealed class DraftRun
         foreach (var candidate in _candidates.Where(c => c.NeedsContext && !c.Dropped))
         {
             var sellers = Sellers(candidate.Player);
+            sellers.UnionWith(_candidates.Where(c => c.Player == candidate.Player && c.Club is not null
+                                                     && c.Emission.Value is "withdrawn" or "cooling" or "not-pursuing").Select(c => c.Club!));
             var destination = _candidates
                 .Where(c => c.Player == candidate.Player && !c.Dropped && c.Club is not null && !sellers.Contains(c.Club)
                             && Array.IndexOf(Strength, c.Emission.Type == "offer" ? "bid" : c.Emission.Value) >= 0
