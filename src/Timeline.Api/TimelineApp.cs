@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using JasperFx;
 using Timeline.Api.Demo;
+using Timeline.Api.Drafts;
 using Timeline.Api.Live;
 using Timeline.Api.Sagas;
 using Timeline.Api.Web;
@@ -51,6 +52,7 @@ public static class TimelineApp
             .AddTimelineLive(builder.Configuration)
             .AddTimelineContradictions(builder.Configuration)
             .AddTimelineWebhooks(builder.Configuration, builder.Environment)
+            .AddTimelineDrafting()
             .AddOpenApi(openApi => openApi.AddTimelineExamples());
         return builder;
     }
