@@ -133,6 +133,13 @@ internal sealed class Gazetteer
                     continue;
                 }
 
+                // "Rafael Santos", "Cadena Levante": a one-word alias closing a longer capitalised name is part of it.
+                if (alias.Words.Length == 1 && !alias.NeedsArticle && i > 0 && tokens[i - 1].IsWord && tokens[i - 1].IsCapitalized
+                    && !Language.Default.StopCapitals.Contains(tokens[i - 1].Folded) && !_byFirstWord.ContainsKey(tokens[i - 1].Folded))
+                {
+                    continue;
+                }
+
                 var start = alias.NeedsArticle ? tokens[i - 1].Start : first.Start;
                 found.Add((new ClubMention(start, tokens[last].End, alias.Club, alias.NeedsArticle ? i - 1 : i, last, alias.IsVenue),
                     alias.Candidates, alias.Default));

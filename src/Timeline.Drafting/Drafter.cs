@@ -258,17 +258,37 @@ internal sealed class DraftRun
         foreach (var clause in Clauses.Split(sentence, clubs, players))
         {
             var text = ClauseText(shadow, sentence, clause);
-            var matches = new List<(Cue Cue, Match Match, int Start, int End)>();
+            // Every cue that fits, then the longest first: "denied reports that they are in talks" is a
+            // denial, not the talks inside it. A cue that needs a player or a club to act is checked first.
+            var found = new List<(Cue Cue, Match Match, int Start, int End, int Rank)>();
+            var rank = 0;
             foreach (var cue in Lexicon.Default.Cues)
             {
-                foreach (Match m in cue.Pattern.Matches(text))
+                rank++;
+                foreach (var m in Matches(cue, text))
                 {
-                    var start = clause.Start + m.Index;
-                    var end = start + m.Length;
-                    if (!matches.Any(x => x.Start < end && start < x.End))
+                    var start = clause.Start + m.Index + (m.Value.Length - m.Value.TrimStart().Length);
+                    var end = clause.Start + m.Index + m.Length;
+                    if (cue.Subject == "player" && ClubActs(sentence, clause, start))
                     {
-                        matches.Add((cue, m, start, end));
+                        continue;
                     }
+
+                    if (cue.Subject == "club" && SubjectOf(sentence, clause, start, sentenceSubject, out _) is null)
+                    {
+                        continue;
+                    }
+
+                    found.Add((cue, m, start, end, rank));
+                }
+            }
+
+            var matches = new List<(Cue Cue, Match Match, int Start, int End)>();
+            foreach (var f in found.OrderByDescending(x => x.End - x.Start).ThenBy(x => x.Rank))
+            {
+                if (!matches.Any(x => x.Start < f.End && f.Start < x.End))
+                {
+                    matches.Add((f.Cue, f.Match, f.Start, f.End));
                 }
             }
 
@@ -299,6 +319,19 @@ internal sealed class DraftRun
         if (sentenceSubject is not null)
         {
             _articleSubject = sentenceSubject;
+        }
+    }
+
+    /// <summary>A cue's matches in a clause; a pattern that runs past its time limit counts as no match rather than failing the article.</summary>
+    private static List<Match> Matches(Cue cue, string text)
+    {
+        try
+        {
+            return cue.Pattern.Matches(text).ToList();
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return [];
         }
     }
 
@@ -452,6 +485,14 @@ internal sealed class DraftRun
             }
         }
 
+        // "Napoli had held talks in August but walked away": the second verb shares the first one's "had".
+        var opening = pre.Where(t => t.IsWord).Take(2).Select(t => t.Folded).ToList();
+        if (opening.Count > 0 && opening[0] is "but" or "and" or "then" && (pre.Count(t => t.IsWord) <= 2 || opening.Count == 1)
+            && PreviousClauseIsPluperfect(sentence, clause))
+        {
+            return "background (pluperfect)";
+        }
+
         var firstWord = cueText.Split(' ', 2)[0];
         var beforeCue = pre.Count > 0 ? pre[^1].Folded : "";
         var pastVerb = (_lang.PastVerbs.Contains(firstWord) || firstWord.EndsWith("ed", StringComparison.Ordinal))
@@ -469,6 +510,20 @@ internal sealed class DraftRun
         }
 
         return null;
+    }
+
+    private bool PreviousClauseIsPluperfect(Sentence sentence, Clause clause)
+    {
+        var before = TokensIn(sentence, sentence.Start, clause.Start);
+        for (var i = before.Count - 1; i >= 0 && before[i].Folded is not ("," or ";" or ":"); i--)
+        {
+            if (before[i].Folded == "had" && !before.Take(i).TakeLast(3).Any(t => t.Folded is "has" or "have" or "'ve" or "having"))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool EarlierYear(string clause)
@@ -501,16 +556,6 @@ internal sealed class DraftRun
         if (player is null)
         {
             _blocked.TryAdd(sentence.Index, $"no player for \"{_text[start..end]}\"");
-            return;
-        }
-
-        if (cue.Subject == "player" && ClubActs(sentence, clause, start))
-        {
-            return;
-        }
-
-        if (cue.Subject == "club" && subject is null)
-        {
             return;
         }
 
@@ -603,7 +648,8 @@ internal sealed class DraftRun
         var money = _money[sentence.Index].Where(m => !m.IsPriceTag).ToList();
         return money.FirstOrDefault(m => m.Start >= start && m.End <= end)
                ?? money.FirstOrDefault(m => m.Start >= end && m.Start - end <= 60 && m.End <= clause.End)
-               ?? money.FirstOrDefault(m => m.End <= start && start - m.End <= 12 && m.Start >= clause.Start);
+               ?? money.FirstOrDefault(m => m.End <= start && start - m.End <= 12 && m.Start >= clause.Start)
+               ?? money.LastOrDefault(m => m.End <= start && start - m.End <= 10);
     }
 
     private Player? PlayerFor(Sentence sentence, Clause clause, Cue cue, int start, int end, out bool coreferent)
@@ -690,8 +736,7 @@ internal sealed class DraftRun
                         return ([], mentions.Where(m => m.Start >= from && m.End <= to).Select(m => m.Club).Distinct().ToList(), false, false);
                     }
 
-                    var recent = _sentences.Where(s => s.Start <= sentence.Start).SelectMany(s => _clubMentions[s.Index])
-                        .Where(m => m.End <= start).Select(m => m.Club).Reverse().Distinct().Take(2).ToList();
+                    var recent = RecentClubs(sentence, start);
                     if (recent.Count == 2)
                     {
                         return ([], recent, false, true);
@@ -700,6 +745,8 @@ internal sealed class DraftRun
                     break;
                 }
 
+                case "subject" when BothClubs(clause, start) && RecentClubs(sentence, start) is { Count: 2 } both:
+                    return ([], both, false, true);
                 case "subject" when subject is { Count: > 0 }:
                     return (subject.Select(c => c.Club).Distinct().ToList(), null, false, subjectViaReference);
                 case "destination":
@@ -723,6 +770,14 @@ internal sealed class DraftRun
 
         return ([], null, false, false);
     }
+
+    /// <summary>"the clubs are in talks", "both clubs": the two clubs last named.</summary>
+    private bool BothClubs(Clause clause, int start) =>
+        Regex.IsMatch(_folded[clause.Start..start], @"(?<![\w])(?:the (?:two )?clubs|both clubs|the two sides)(?![\w])");
+
+    private List<string> RecentClubs(Sentence sentence, int before) =>
+        _sentences.Where(s => s.Start <= sentence.Start).SelectMany(s => _clubMentions[s.Index])
+            .Where(m => m.End <= before && !m.IsVenue).Select(m => m.Club).Reverse().Distinct().Take(2).ToList();
 
     // ---- report rules ------------------------------------------------------------------------------
 
@@ -824,6 +879,13 @@ internal sealed class DraftRun
             {
                 c.Dropped = true;
             }
+        }
+
+        // "made a first offer of €9m, which Malmö rejected": the offer is the rejected one.
+        foreach (var made in _candidates.Where(c => !c.Dropped && c.Emission is { Type: "offer", Value: "transfer-fee", Status: "made" }))
+        {
+            made.Dropped = _candidates.Any(o => o != made && !o.Dropped && o.Sentence == made.Sentence && o.Club == made.Club && o.Player == made.Player
+                                                && o.Emission is { Type: "offer", Value: "transfer-fee", Status: "rejected" or "accepted" });
         }
 
         // Each club's interest as the report leaves it: a withdrawal undoes what came before it, cooling

@@ -41,7 +41,7 @@ internal sealed class Lexicon
         return new Cue(
             e.GetProperty("id").GetString()!,
             emits,
-            new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1)),
+            new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(250)),
             e.GetProperty("agent").GetString()!.Split('|'),
             e.TryGetProperty("saga", out var saga) && saga.GetString() == "prior",
             e.TryGetProperty("confidence", out var c) ? c.GetDouble() : null,
@@ -56,7 +56,12 @@ internal sealed class Lexicon
             .Replace("<club>", $"{ClubMark}+", StringComparison.Ordinal)
             .Replace("<player>", $"{PlayerMark}+", StringComparison.Ordinal)
             .Replace("<money>", $"{MoneyMark}+", StringComparison.Ordinal)
-            .Replace(" ", @"\s+", StringComparison.Ordinal);
+            .Replace(" ", @"\s+", StringComparison.Ordinal)
+            // A skipped word is taken whole, once: without this a gap of a few words backtracks without end.
+            .Replace(@"\S+\s+", @"(?>\S+\s+)", StringComparison.Ordinal);
+        // Lazy word gaps ("{0,4}?") send the compiled regex engine into a loop it does not leave before its
+        // timeout (seen on .NET 10 with an optional group after the gap); greedy gaps of whole words match the same.
+        expanded = Regex.Replace(expanded, @"\)\{(\d+),(\d+)\}\?", "){$1,$2}");
         return $@"(?<![\w{ClubMark}{PlayerMark}])(?:{expanded})(?![\w])";
     }
 }
