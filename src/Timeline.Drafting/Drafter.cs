@@ -258,8 +258,9 @@ internal sealed class DraftRun
         foreach (var clause in Clauses.Split(sentence, clubs, players))
         {
             var text = ClauseText(shadow, sentence, clause);
-            // Every cue that fits, then the longest first: "denied reports that they are in talks" is a
-            // denial, not the talks inside it. A cue that needs a player or a club to act is checked first.
+            // Every cue that fits; of overlapping ones a refusal or a retreat first, then the longest:
+            // "denied reports that they are in talks" is a denial, "no interest in selling him" a refusal,
+            // "X's interest in him has faded" a cooling, not the interest inside each. A cue that needs a player or a club to act is checked first.
             var found = new List<(Cue Cue, Match Match, int Start, int End, int Rank)>();
             var rank = 0;
             foreach (var cue in Lexicon.Default.Cues)
@@ -284,7 +285,7 @@ internal sealed class DraftRun
             }
 
             var matches = new List<(Cue Cue, Match Match, int Start, int End)>();
-            foreach (var f in found.OrderByDescending(x => x.End - x.Start).ThenBy(x => x.Rank))
+            foreach (var f in found.OrderByDescending(x => Undoes(x.Cue)).ThenByDescending(x => x.End - x.Start).ThenBy(x => x.Rank))
             {
                 if (!matches.Any(x => x.Start < f.End && f.Start < x.End))
                 {
@@ -321,6 +322,9 @@ internal sealed class DraftRun
             _articleSubject = sentenceSubject;
         }
     }
+
+    private static bool Undoes(Cue cue) =>
+        cue.Emits.Any(e => e.Value is "withdrawn" or "cooling" or "not-pursuing" or "wants-to-keep" or "wants-to-stay" || e.Status is "rejected" or "withdrawn");
 
     /// <summary>A cue's matches in a clause; a pattern that runs past its time limit counts as no match rather than failing the article.</summary>
     private static List<Match> Matches(Cue cue, string text)
@@ -677,8 +681,10 @@ internal sealed class DraftRun
                 return before.Player;
             }
 
-            coreferent = true;
-            return Focus(sentence.Start);
+            // "a shortlist of replacements for Konate": the player replaced may follow the cue.
+            var focus = Focus(sentence.Start);
+            coreferent = focus is not null;
+            return focus ?? inClause.FirstOrDefault(m => m.Start >= end)?.Player;
         }
 
         var after = inClause.FirstOrDefault(m => m.Start >= start);

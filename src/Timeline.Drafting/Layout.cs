@@ -42,7 +42,14 @@ internal static class Layout
     /// <summary>"... for him. (Mirror)": the bracketed credit at the end of a round-up item is not its last word.</summary>
     private static string WithoutTrailingCredit(string body)
     {
+        // Emoji and other symbols after the last word ("here we go! 🤝") do not make a line a headline.
         var trimmed = body.TrimEnd();
+        while (trimmed.Length > 0 && (char.IsSurrogate(trimmed[^1]) || char.IsWhiteSpace(trimmed[^1])
+                                      || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(trimmed[^1]) is System.Globalization.UnicodeCategory.OtherSymbol or System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.Format))
+        {
+            trimmed = trimmed[..^1];
+        }
+
         if (trimmed.EndsWith(')'))
         {
             var open = trimmed.LastIndexOf('(');
@@ -154,7 +161,7 @@ internal static class Layout
         }
 
         var word = folded[wordStart..dot];
-        if (word.Length == 0)
+        if (word.Length == 0 || (wordStart > sentenceStart && char.IsDigit(folded[wordStart - 1])))
         {
             return false;
         }

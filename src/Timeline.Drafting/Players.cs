@@ -30,6 +30,7 @@ internal sealed class PlayerFinder
         "fee", "loan", "approach", "renew", "extension", "exit", "join", "leave", "future", "race", "agreement", "terms", "replacement",
         "free", "window", "negotiations", "release", "sale", "keen", "monitoring", "tabs", "agreed", "completed", "stay", "options",
         "tempted", "pursuing", "expected", "medical", "swoop", "switch", "wants", "remains", "stays", "signs", "joins", "agent",
+        "contact", "enquiry", "scouts", "suitors", "offers", "bids", "signed", "sell", "selling",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> Particles = new[] { "de", "del", "della", "di", "da", "du", "dos", "das", "do", "van", "von", "der", "den", "le", "la", "ten", "ter", "el", "al", "bin", "ben" }.ToFrozenSet(StringComparer.Ordinal);

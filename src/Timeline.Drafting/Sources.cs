@@ -288,7 +288,7 @@ internal sealed class SourceFinder
             if (OutletNouns.Contains(tail) || PersonNouns.Contains(tail) || tail is "report" or "source")
             {
                 var k = j - 1;
-                while (k >= 0 && !tokens[k].IsCapitalized && tokens[k].Folded is not ("the" or "this" or "that"))
+                while (k >= 0 && (!tokens[k].IsCapitalized || Language.Default.StopCapitals.Contains(tokens[k].Folded)) && tokens[k].Folded is not ("the" or "this" or "that") && j - k <= 4)
                 {
                     k--;
                 }
@@ -401,6 +401,13 @@ internal sealed class SourceFinder
             return null;
         }
 
+        // "reported O'Connor of Sky Sports"
+        if (end + 2 < tokens.Count && tokens[end + 1].Folded == "of" && Run(tokens, end + 2) is ({ } of, var ofEnd) && !IsClub(of) && LooksLikeOutlet(of))
+        {
+            var withOutlet = Known(of, name) ?? new Source(Folding.CleanName(of), ResolvePerson(name) ?? Folding.CleanName(name), IsOwnOutlet(of));
+            return new Credit(withOutlet, tokens[verb].Start, tokens[ofEnd].End, CreditReach.Sentence, Dated(sentence, ofEnd, publishedAt));
+        }
+
         var source = Known(name, null) ?? (JournalistOnly(tokens[verb].Folded) || LooksLikeOutlet(name) ? Classify(name, null) : null);
         return source is null ? null : new Credit(source, tokens[verb].Start, tokens[end].End, CreditReach.Sentence, Dated(sentence, end, publishedAt));
     }
@@ -454,7 +461,7 @@ internal sealed class SourceFinder
 
         if (person is null && ResolvePerson(name) is { } reporter)
         {
-            return _met.First(s => s.Reporter == reporter);
+            return _met.FirstOrDefault(s => s.Reporter == reporter) ?? _own;
         }
 
         var key = Source.OutletKey(name);
@@ -475,7 +482,7 @@ internal sealed class SourceFinder
     private string? ResolvePerson(string name)
     {
         var folded = Folding.Fold(Folding.CleanName(name));
-        foreach (var reporter in People.Distinct())
+        foreach (var reporter in People.Append(_own.Reporter).OfType<string>().Distinct())
         {
             var known = Folding.Fold(reporter);
             if (known == folded || known.EndsWith(" " + folded, StringComparison.Ordinal))
