@@ -956,6 +956,7 @@ internal sealed class DraftRun
                 evidence.Add(new Evidence(s.Start, s.End, _text[c.MatchStart..(c.MatchStart + c.Match.Length)], c.Confidence, c.MatchStart, c.MatchStart + c.Match.Length, c.Cue.Id));
             }
 
+            PrimaryStanceLast(claims, evidence);
             var first = group.First();
             var source = first.Source;
             var credit = _credits.Values.SelectMany(x => x).Where(x => SourceKey(x.Source) == group.Key).OrderBy(x => x.Start).FirstOrDefault();
@@ -973,6 +974,27 @@ internal sealed class DraftRun
         }
 
         return new DraftResult(drafts, NamedPlayers(), UnparsedSentences());
+    }
+
+    /// <summary>
+    /// A club that wants to keep a player and lines up a replacement all the same mainly wants to keep him:
+    /// its replacement search goes before its other stance on the saga, so that the fold (last claim
+    /// wins within a report) shows the main one.
+    /// </summary>
+    private static void PrimaryStanceLast(List<Claim> claims, List<Evidence> evidence)
+    {
+        for (var i = 0; i < claims.Count; i++)
+        {
+            if (claims[i] is ClubStanceClaim { Stance: ClubStance.SeekingReplacement } search)
+            {
+                var other = claims.FindIndex(c => c is ClubStanceClaim other && other.Saga == search.Saga && other.Club == search.Club && other.Stance != ClubStance.SeekingReplacement);
+                if (other >= 0 && other < i)
+                {
+                    (claims[other], claims[i]) = (claims[i], claims[other]);
+                    (evidence[other], evidence[i]) = (evidence[i], evidence[other]);
+                }
+            }
+        }
     }
 
     private Claim ToClaim(Candidate c)
