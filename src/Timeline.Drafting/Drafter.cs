@@ -52,6 +52,7 @@ internal sealed class DraftRun
     private readonly Dictionary<int, List<ClubMention>> _clubMentions = [];
     private readonly Dictionary<int, List<Credit>> _credits = [];
     private readonly Dictionary<int, List<PlayerMention>> _playerMentions = [];
+    private readonly List<PlayerMention> _allPlayerMentions = [];
     private readonly Dictionary<int, List<Money>> _money = [];
     private readonly Dictionary<int, Source> _sentenceSource = [];
     private readonly Dictionary<int, bool> _inherited = [];
@@ -87,9 +88,13 @@ internal sealed class DraftRun
         }
 
         Attribute();
-        foreach (var sentence in _sentences.Where(s => !s.IsHeading))
+        var body = _sentences.Where(s => !s.IsHeading).ToList();
+        var clauses = body.ToDictionary(s => s.Index, s => Clauses.Split(s, _clubMentions[s.Index], _playerMentions[s.Index]));
+        var texts = body.ToDictionary(s => s.Index, s => { var shadow = Shadow(s); return clauses[s.Index].Select(c => ClauseText(shadow, s, c)).ToList(); });
+        var possible = PossibleCues(body, texts);
+        foreach (var sentence in body)
         {
-            Read(sentence);
+            Read(sentence, clauses[sentence.Index], texts[sentence.Index], possible[sentence.Index]);
         }
 
         ResolveDeferred();
@@ -138,11 +143,25 @@ internal sealed class DraftRun
         }
     }
 
-    private bool InCredit(Sentence sentence, int token) =>
-        _credits[sentence.Index].Any(c => sentence.Tokens[token].Start >= c.Start && sentence.Tokens[token].End <= c.End);
+    private readonly Dictionary<int, bool[]> _creditTokens = [];
+    private readonly Dictionary<int, bool[]> _clubTokens = [];
 
-    private bool InClub(Sentence sentence, int token) =>
-        _clubMentions[sentence.Index].Any(c => sentence.Tokens[token].Start >= c.Start && sentence.Tokens[token].End <= c.End);
+    private bool InCredit(Sentence sentence, int token) => Covered(_creditTokens, sentence, _credits[sentence.Index].Select(c => (c.Start, c.End)))[token];
+
+    private bool InClub(Sentence sentence, int token) => Covered(_clubTokens, sentence, _clubMentions[sentence.Index].Select(c => (c.Start, c.End)))[token];
+
+    /// <summary>Which tokens of a sentence lie inside the given spans, worked out once per sentence.</summary>
+    private static bool[] Covered(Dictionary<int, bool[]> cache, Sentence sentence, IEnumerable<(int Start, int End)> spans)
+    {
+        if (!cache.TryGetValue(sentence.Index, out var covered))
+        {
+            var list = spans.ToList();
+            covered = sentence.Tokens.Select(t => list.Any(x => t.Start >= x.Start && t.End <= x.End)).ToArray();
+            cache[sentence.Index] = covered;
+        }
+
+        return covered;
+    }
 
     private void FindPlayers()
     {
@@ -157,6 +176,7 @@ internal sealed class DraftRun
         foreach (var sentence in _sentences)
         {
             _playerMentions[sentence.Index] = _players.Find(sentence, (s, k) => InClub(s, k) || InCredit(s, k));
+            _allPlayerMentions.AddRange(_playerMentions[sentence.Index]);
         }
     }
 
@@ -249,15 +269,55 @@ internal sealed class DraftRun
 
     // ---- claims ------------------------------------------------------------------------------------
 
-    private void Read(Sentence sentence)
+    /// <summary>
+    /// Which cues can match in which sentence: each cue runs once over the whole article's clauses, and a
+    /// sentence any of its matches touches is looked at clause by clause. Most cues match nowhere, so this
+    /// spares thousands of small searches (the clause-by-clause search alone decides what matches).
+    /// </summary>
+    private static Dictionary<int, HashSet<Cue>> PossibleCues(List<Sentence> body, Dictionary<int, List<string>> texts)
     {
-        var clubs = _clubMentions[sentence.Index];
-        var players = _playerMentions[sentence.Index];
-        var shadow = Shadow(sentence);
-        List<ClubMention>? sentenceSubject = null;
-        foreach (var clause in Clauses.Split(sentence, clubs, players))
+        var joined = new System.Text.StringBuilder();
+        var spans = new List<(int Start, int End, int Sentence)>();
+        foreach (var sentence in body)
         {
-            var text = ClauseText(shadow, sentence, clause);
+            var start = joined.Length;
+            joined.AppendJoin(" \n ", texts[sentence.Index]).Append(" \n\n ");
+            spans.Add((start, joined.Length, sentence.Index));
+        }
+
+        var all = joined.ToString();
+        var possible = body.ToDictionary(s => s.Index, _ => new HashSet<Cue>());
+        foreach (var cue in Lexicon.Default.Cues)
+        {
+            if (cue.Anchored)
+            {
+                foreach (var set in possible.Values)
+                {
+                    set.Add(cue);
+                }
+
+                continue;
+            }
+
+            foreach (var match in cue.Matches(all))
+            {
+                foreach (var span in spans.Where(x => x.Start < match.Index + match.Length && match.Index < x.End))
+                {
+                    possible[span.Sentence].Add(cue);
+                }
+            }
+        }
+
+        return possible;
+    }
+
+    private void Read(Sentence sentence, List<Clause> clauses, List<string> texts, HashSet<Cue> possible)
+    {
+        List<ClubMention>? sentenceSubject = null;
+        for (var k = 0; k < clauses.Count; k++)
+        {
+            var clause = clauses[k];
+            var text = texts[k];
             // Every cue that fits; of overlapping ones a refusal or a retreat first, then the longest:
             // "denied reports that they are in talks" is a denial, "no interest in selling him" a refusal,
             // "X's interest in him has faded" a cooling, not the interest inside each. A cue that needs a player or a club to act is checked first.
@@ -266,7 +326,12 @@ internal sealed class DraftRun
             foreach (var cue in Lexicon.Default.Cues)
             {
                 rank++;
-                foreach (var m in Matches(cue, text))
+                if (!possible.Contains(cue))
+                {
+                    continue;
+                }
+
+                foreach (var m in cue.Matches(text))
                 {
                     var start = clause.Start + m.Index + (m.Value.Length - m.Value.TrimStart().Length);
                     var end = clause.Start + m.Index + m.Length;
@@ -325,19 +390,6 @@ internal sealed class DraftRun
 
     private static bool Undoes(Cue cue) =>
         cue.Emits.Any(e => e.Value is "withdrawn" or "cooling" or "not-pursuing" or "wants-to-keep" or "wants-to-stay" || e.Status is "rejected" or "withdrawn");
-
-    /// <summary>A cue's matches in a clause; a pattern that runs past its time limit counts as no match rather than failing the article.</summary>
-    private static List<Match> Matches(Cue cue, string text)
-    {
-        try
-        {
-            return cue.Pattern.Matches(text).ToList();
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return [];
-        }
-    }
 
     /// <summary>The sentence with clubs, players and fees marked (same length) and credits blanked, for the cue patterns.</summary>
     private char[] Shadow(Sentence sentence)
@@ -707,8 +759,11 @@ internal sealed class DraftRun
     }
 
     /// <summary>"He", "the defender", "the 26-year-old": the player named last before <paramref name="position"/>.</summary>
-    private Player? Focus(int position) =>
-        _sentences.Where(s => s.Start < position).SelectMany(s => _playerMentions[s.Index]).LastOrDefault(m => m.End <= position)?.Player;
+    private Player? Focus(int position)
+    {
+        var at = _allPlayerMentions.FindLastIndex(m => m.End <= position);
+        return at < 0 ? null : _allPlayerMentions[at].Player;
+    }
 
     private (List<string> Clubs, List<string>? Pair, bool Context, bool ViaContext) ClubsFor(
         Sentence sentence, Clause clause, Cue cue, Match match, int start, int end, List<ClubMention>? subject, bool subjectViaReference, Player player)
@@ -915,7 +970,17 @@ internal sealed class DraftRun
         }
     }
 
-    private string SourceKey(Source source) => Source.OutletKey(OutletOf(source)) + "|" + Folding.Fold(ReporterOf(source));
+    private readonly Dictionary<Source, string> _sourceKeys = [];
+
+    private string SourceKey(Source source)
+    {
+        if (!_sourceKeys.TryGetValue(source, out var key))
+        {
+            _sourceKeys[source] = key = Source.OutletKey(OutletOf(source)) + "|" + Folding.Fold(ReporterOf(source));
+        }
+
+        return key;
+    }
 
     private string OutletOf(Source source) => source.IsOwn ? _own.Outlet : source.Outlet;
 

@@ -12,7 +12,44 @@ internal sealed record Emission(string Type, string Value, string? Status);
 /// </summary>
 internal sealed record Cue(
     string Id, IReadOnlyList<Emission> Emits, Regex Pattern, string[] Agents, bool SagaPrior, double? Confidence,
-    string? Subject, double Weight);
+    string? Subject, double Weight)
+{
+    /// <summary>A cue that must open its clause ("^which ... rejected") is looked for in each clause alone.</summary>
+    public bool Anchored { get; } = Pattern.ToString().Contains("(?:^", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The cue's matches that start on a word edge (not inside a word or a marked mention), leftmost first and
+    /// not overlapping; one that a word edge rules out is retried a character further on. A pattern that runs
+    /// past its time limit counts as no match rather than failing the article.
+    /// </summary>
+    public List<Match> Matches(string text)
+    {
+        var found = new List<Match>();
+        try
+        {
+            for (var m = Pattern.Match(text); m.Success; )
+            {
+                var at = m.Index;
+                if (at > 0 && (char.IsLetterOrDigit(text[at - 1]) || text[at - 1] is '_' or Lexicon.ClubMark or Lexicon.PlayerMark) && IsWordStart(text[at]))
+                {
+                    m = Pattern.Match(text, at + 1);
+                    continue;
+                }
+
+                found.Add(m);
+                m = Pattern.Match(text, m.Length > 0 ? at + m.Length : at + 1);
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return [];
+        }
+
+        return found;
+    }
+
+    private static bool IsWordStart(char c) => char.IsLetterOrDigit(c) || c is '_' or Lexicon.ClubMark or Lexicon.PlayerMark;
+}
 
 internal sealed class Lexicon
 {
@@ -41,7 +78,7 @@ internal sealed class Lexicon
         return new Cue(
             e.GetProperty("id").GetString()!,
             emits,
-            new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(250)),
+            new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(2)),
             e.GetProperty("agent").GetString()!.Split('|'),
             e.TryGetProperty("saga", out var saga) && saga.GetString() == "prior",
             e.TryGetProperty("confidence", out var c) ? c.GetDouble() : null,
@@ -62,6 +99,8 @@ internal sealed class Lexicon
         // Lazy word gaps ("{0,4}?") send the compiled regex engine into a loop it does not leave before its
         // timeout (seen on .NET 10 with an optional group after the gap); greedy gaps of whole words match the same.
         expanded = Regex.Replace(expanded, @"\)\{(\d+),(\d+)\}\?", "){$1,$2}");
-        return $@"(?<![\w{ClubMark}{PlayerMark}])(?:{expanded})(?![\w])";
+        // The word edge before a cue is checked by Cue.Matches: a lookbehind here would keep the engine
+        // from jumping to a cue's first letters and make it try every position of the text.
+        return $@"(?:{expanded})(?![\w])";
     }
 }

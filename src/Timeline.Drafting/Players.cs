@@ -166,10 +166,10 @@ internal sealed class PlayerFinder
             }
 
             PlayerMention? best = null;
-            foreach (var player in _players)
+            foreach (var player in ByFirstWord(tokens[i].Folded))
             {
                 var w = player.Words;
-                if (i + w.Length <= tokens.Count && Enumerable.Range(0, w.Length).All(k => tokens[i + k].Folded == w[k]))
+                if (i + w.Length <= tokens.Count && FullName(tokens, i, w))
                 {
                     if (best is null || w.Length > best.LastToken - best.FirstToken + 1)
                     {
@@ -205,6 +205,27 @@ internal sealed class PlayerFinder
         }
 
         return found;
+    }
+
+    private static bool FullName(IReadOnlyList<Token> tokens, int at, string[] words)
+    {
+        for (var k = 0; k < words.Length; k++)
+        {
+            if (tokens[at + k].Folded != words[k])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private Dictionary<string, List<Player>>? _byFirstWord;
+
+    private List<Player> ByFirstWord(string word)
+    {
+        _byFirstWord ??= _players.GroupBy(p => p.Words[0]).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        return _byFirstWord.GetValueOrDefault(word) ?? [];
     }
 
     private static int Distance(string a, string b)

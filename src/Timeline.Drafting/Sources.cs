@@ -65,15 +65,15 @@ internal sealed class SourceFinder
 
     private static readonly FrozenSet<string> Pronouns = new[] { "he", "she" }.ToFrozenSet(StringComparer.Ordinal);
 
-    private readonly FrozenSet<string> _knownOutlets;
-    private readonly FrozenSet<string> _knownJournalists;
-    private readonly FrozenSet<string> _outletWords;
-    private readonly FrozenSet<string> _foreignArticles;
+    private static readonly FrozenSet<string> _knownOutlets;
+    private static readonly FrozenSet<string> _knownJournalists;
+    private static readonly FrozenSet<string> _outletWords;
+    private static readonly FrozenSet<string> _foreignArticles;
     private readonly Source _own;
     private readonly Gazetteer _clubs;
     private readonly List<Source> _met = [];
 
-    public SourceFinder(Source own, Gazetteer clubs)
+    static SourceFinder()
     {
         using var doc = Resources.Load("outlets.json");
         var root = doc.RootElement;
@@ -81,6 +81,10 @@ internal sealed class SourceFinder
         _knownJournalists = root.Strings("journalists").Select(Folding.Fold).ToFrozenSet(StringComparer.Ordinal);
         _outletWords = root.Strings("outletWords").Select(Folding.Fold).ToFrozenSet(StringComparer.Ordinal);
         _foreignArticles = root.Strings("foreignArticles").ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    public SourceFinder(Source own, Gazetteer clubs)
+    {
         _own = own;
         _clubs = clubs;
     }

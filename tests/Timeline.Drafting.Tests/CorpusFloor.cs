@@ -10,41 +10,27 @@ namespace Timeline.Drafting.Tests;
 /// </summary>
 public sealed class CorpusFloor(ITestOutputHelper output)
 {
-    public sealed record Labelled(string Id, string Text, DateTimeOffset PublishedAt, string Outlet, string? Reporter, List<KnownSaga> Players, List<JsonObject> Claims);
+    public static IReadOnlyList<LabelledArticle> Corpus() => LabelledArticle.LoadAll(Drafting.FileNear("Corpus"));
 
-    public static IEnumerable<Labelled> Corpus() =>
-        Directory.GetFiles(Drafting.FileNear("Corpus"), "*.json").Order(StringComparer.Ordinal).Select(path =>
-        {
-            var doc = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-            return new Labelled(
-                doc["id"]!.GetValue<string>(), doc["text"]!.GetValue<string>(), DateTimeOffset.Parse(doc["publishedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
-                doc["outlet"]!.GetValue<string>(), doc["reporter"]?.GetValue<string>(),
-                doc["players"]!.AsArray().Select(p => new KnownSaga(p!["slug"]!.GetValue<string>(), p["name"]!.GetValue<string>(), p["currentClub"]?.GetValue<string>())).ToList(),
-                doc["claims"]!.AsArray().Select(c => c!.AsObject()).ToList());
-        });
-
-    public static Scoring.Result Score(bool withSagas, Action<string>? log = null)
+    public static DraftScoring.Result Score(bool withSagas, Action<string>? log = null)
     {
-        var results = new List<Scoring.Result>();
+        var results = new List<DraftScoring.Result>();
         foreach (var article in Corpus())
         {
-            var sagas = withSagas ? article.Players : [];
-            var drafted = Drafter.Draft(new Article(article.Text, article.PublishedAt, article.Outlet, article.Reporter), new StoreKnowledge(sagas, []));
-            var claims = drafted.Drafts.SelectMany(d => d.Report.Claims).Select(Drafting.ToJson).ToList();
-            var result = Scoring.Score(article.Claims, claims);
+            var result = article.Score(withSagas);
             results.Add(result);
             foreach (var missed in result.Missed)
             {
-                log?.Invoke($"{article.Id}: missed   {Scoring.Describe(missed)}");
+                log?.Invoke($"{article.Id}: missed   {DraftScoring.Describe(missed)}");
             }
 
             foreach (var spurious in result.Spurious)
             {
-                log?.Invoke($"{article.Id}: spurious {Scoring.Describe(spurious)}");
+                log?.Invoke($"{article.Id}: spurious {DraftScoring.Describe(spurious)}");
             }
         }
 
-        return Scoring.Micro(results);
+        return DraftScoring.Micro(results);
     }
 
     [Fact]
@@ -53,7 +39,7 @@ public sealed class CorpusFloor(ITestOutputHelper output)
         var corpus = Corpus().ToList();
         corpus.Count.ShouldBeGreaterThanOrEqualTo(40);
         corpus.Sum(a => a.Claims.Count).ShouldBeGreaterThan(100);
-        corpus.ShouldAllBe(a => a.Claims.All(c => c["saga"]!.GetValue<string>() == Scoring.Slugify(c["saga"]!.GetValue<string>())));
+        corpus.ShouldAllBe(a => a.Claims.All(c => c["saga"]!.GetValue<string>() == DraftScoring.Slugify(c["saga"]!.GetValue<string>())));
     }
 
     [Fact]
@@ -79,16 +65,16 @@ public sealed class CorpusFloor(ITestOutputHelper output)
     {
         JsonObject C(string json) => JsonNode.Parse(json)!.AsObject();
         var bid = C("""{"saga":"marc-guehi","type":"interest","club":"Manchester United","level":"bid"}""");
-        Scoring.Score([bid], [C("""{"saga":"Marc Guéhi","type":"interest","club":"Man Utd","level":"bid"}""")]).Tp.ShouldBe(1);
-        Scoring.Score([bid], [C("""{"saga":"marc-guehi","type":"interest","club":"Man Utd","level":"advanced"}""")]).Tp.ShouldBe(0);
-        var two = Scoring.Score([bid], [bid, bid]);
+        DraftScoring.Score([bid], [C("""{"saga":"Marc Guéhi","type":"interest","club":"Man Utd","level":"bid"}""")]).Tp.ShouldBe(1);
+        DraftScoring.Score([bid], [C("""{"saga":"marc-guehi","type":"interest","club":"Man Utd","level":"advanced"}""")]).Tp.ShouldBe(0);
+        var two = DraftScoring.Score([bid], [bid, bid]);
         (two.Tp, two.Fp, two.Fn).ShouldBe((1, 1, 0));
         var renewal = C("""{"saga":"x","type":"expectation","outcome":"renewal"}""");
-        Scoring.Score([renewal], [C("""{"saga":"x","type":"expectation","outcome":"renewal","club":"Liverpool"}""")]).Tp.ShouldBe(1);
+        DraftScoring.Score([renewal], [C("""{"saga":"x","type":"expectation","outcome":"renewal","club":"Liverpool"}""")]).Tp.ShouldBe(1);
         var toCity = C("""{"saga":"x","type":"expectation","outcome":"transfer","club":"Manchester City"}""");
-        Scoring.Score([toCity], [C("""{"saga":"x","type":"expectation","outcome":"transfer"}""")]).Tp.ShouldBe(0);
-        Scoring.CanonicalClub("Spurs").ShouldBe(Scoring.CanonicalClub("Tottenham Hotspur"));
-        Scoring.CanonicalClub("Inter Miami").ShouldNotBe(Scoring.CanonicalClub("Inter Milan"));
-        Scoring.Slugify("Kenan Yıldız").ShouldBe("kenan-yildiz");
+        DraftScoring.Score([toCity], [C("""{"saga":"x","type":"expectation","outcome":"transfer"}""")]).Tp.ShouldBe(0);
+        DraftScoring.CanonicalClub("Spurs").ShouldBe(DraftScoring.CanonicalClub("Tottenham Hotspur"));
+        DraftScoring.CanonicalClub("Inter Miami").ShouldNotBe(DraftScoring.CanonicalClub("Inter Milan"));
+        DraftScoring.Slugify("Kenan Yıldız").ShouldBe("kenan-yildiz");
     }
 }

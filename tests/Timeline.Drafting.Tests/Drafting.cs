@@ -14,7 +14,7 @@ public static class Drafting
     public static DraftResult Draft(string text, string? outlet = "Test Daily", string? reporter = "Ann Writer", DateTimeOffset? publishedAt = null, params KnownSaga[] sagas) =>
         Drafter.Draft(new Article(text, publishedAt ?? November30, outlet, reporter), new StoreKnowledge(sagas, []));
 
-    public static JsonObject ToJson(Claim claim) => JsonSerializer.SerializeToNode(claim, Json)!.AsObject();
+    public static JsonObject ToJson(Claim claim) => LabelledArticle.ToJson(claim);
 
     /// <summary>"saga type club value" per claim, e.g. "x interest Chelsea monitoring".</summary>
     public static List<string> Claims(this DraftResult result) =>

@@ -1,17 +1,18 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Timeline.Drafting;
+using System.Globalization;
+using Timeline.Domain;
 
-namespace Timeline.Drafting.Tests;
+namespace Timeline.Drafting;
 
 /// <summary>
-/// The matching of <c>shared/tools/drafting_score.py</c> (the evaluation's scorer), in C# so the corpus
-/// floor holds without Python: a drafted claim matches an expected one when saga (as a slug), type, club
+/// The matching of the evaluation's scorer (<c>drafting_score.py</c>), in C# so that the corpus floor and
+/// the benchmark need no Python: a drafted claim matches an expected one when saga (as a slug), type, club
 /// (through the scorer's alias table) and main value agree; an expected claim without a club on a type
 /// whose club is optional accepts any club; each claim is used once.
 /// </summary>
-public static class Scoring
+public static class DraftScoring
 {
     public sealed record Result(int Tp, int Fp, int Fn, List<JsonObject> Missed, List<JsonObject> Spurious)
     {
@@ -196,4 +197,32 @@ public static class Scoring
 
         return text.Append($" | {MainValue(c)}").ToString();
     }
+}
+
+/// <summary>A labelled article (the drafting dev set's JSON format): its text, its players and the claims an editor records.</summary>
+public sealed record LabelledArticle(
+    string Id, string Text, DateTimeOffset PublishedAt, string Outlet, string? Reporter, IReadOnlyList<KnownSaga> Players, IReadOnlyList<JsonObject> Claims)
+{
+    public static IReadOnlyList<LabelledArticle> LoadAll(string directory) =>
+        Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(path =>
+        {
+            var doc = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            return new LabelledArticle(
+                doc["id"]!.GetValue<string>(), doc["text"]!.GetValue<string>(),
+                DateTimeOffset.Parse(doc["publishedAt"]!.GetValue<string>(), CultureInfo.InvariantCulture),
+                doc["outlet"]!.GetValue<string>(), doc["reporter"]?.GetValue<string>(),
+                doc["players"]!.AsArray().Select(p => new KnownSaga(p!["slug"]!.GetValue<string>(), p["name"]!.GetValue<string>(), p["currentClub"]?.GetValue<string>())).ToList(),
+                doc["claims"]!.AsArray().Select(c => c!.AsObject()).ToList());
+        }).ToList();
+
+    /// <summary>Drafts the article (its players' sagas in the store, or none) and scores the claims against the labels.</summary>
+    public DraftScoring.Result Score(bool withSagas)
+    {
+        var drafted = Drafter.Draft(new Article(Text, PublishedAt, Outlet, Reporter), new StoreKnowledge(withSagas ? Players : [], []));
+        return DraftScoring.Score(Claims, drafted.Drafts.SelectMany(d => d.Report.Claims).Select(ToJson).ToList());
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    public static JsonObject ToJson(Claim claim) => System.Text.Json.JsonSerializer.SerializeToNode(claim, Json)!.AsObject();
 }
