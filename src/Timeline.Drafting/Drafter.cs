@@ -812,8 +812,10 @@ internal sealed class DraftRun
                     return (subject.Select(c => c.Club).Distinct().ToList(), null, false, subjectViaReference);
                 case "destination":
                 {
+                    // "the signing of X from Benfica": a club after "from" is where he comes from, not where he goes.
                     var destination = mentions.FirstOrDefault(m => m.Start >= start && m.End <= clause.End && !m.IsDescriptor && m.Club != player.CurrentClub
-                                                                   && !clause.Blanks.Any(b => m.Start >= b.Start && m.Start < b.End));
+                                                                   && !clause.Blanks.Any(b => m.Start >= b.Start && m.Start < b.End)
+                                                                   && !(m.FirstToken > 0 && sentence.Tokens[m.FirstToken - 1].Folded == "from"));
                     if (destination is not null)
                     {
                         return ([destination.Club], null, false, false);
@@ -842,7 +844,7 @@ internal sealed class DraftRun
 
     // ---- report rules ------------------------------------------------------------------------------
 
-    private static readonly string[] Strength = ["agreed", "bid", "advanced", "agreed-terms", "wants-move", "interested", "monitoring"];
+    private static readonly string[] Strength = ["transferred", "agreed", "bid", "advanced", "agreed-terms", "wants-move", "interested", "monitoring"];
 
     /// <summary>Sellers of a player: his club, and any club the text gives a seller's stance on his saga.</summary>
     private HashSet<string> Sellers(Player player)
@@ -883,7 +885,7 @@ internal sealed class DraftRun
             var destination = _candidates
                 .Where(c => c.Player == candidate.Player && !c.Dropped && c.Club is not null && !sellers.Contains(c.Club)
                             && Array.IndexOf(Strength, c.Emission.Type == "offer" ? "bid" : c.Emission.Value) >= 0
-                            && c.Emission.Type is "interest" or "player-stance" or "offer")
+                            && c.Emission.Type is "interest" or "player-stance" or "offer" or "outcome")
                 .GroupBy(c => c.Club!)
                 .OrderBy(g => g.Min(c => Array.IndexOf(Strength, c.Emission.Type == "offer" ? "bid" : c.Emission.Value)))
                 .ThenBy(g => g.Min(c => c.MatchStart))

@@ -96,7 +96,8 @@ public sealed class DraftCommand : JasperFxAsyncCommand<DraftInputArgs>
             for (var i = 0; i < report.Claims.Count; i++)
             {
                 var (type, club, value) = Describe(report.Claims[i]);
-                table.AddRow(new[] { report.Claims[i].Saga, type, club ?? "", value, draft.Evidence[i].Cue, $"{draft.Evidence[i].Confidence:0.00}" }.Select(c => new Text(c)));
+                var cue = draft.Evidence[i].Cue.Length > 40 ? draft.Evidence[i].Cue[..37] + "..." : draft.Evidence[i].Cue;
+                table.AddRow(new[] { report.Claims[i].Saga, type, club ?? "", value, cue, $"{draft.Evidence[i].Confidence:0.00}" }.Select(c => new Text(c)));
             }
 
             AnsiConsole.Write(table);
