@@ -14,6 +14,18 @@ public static class DraftingConfiguration
 
 internal sealed class DraftingWarmUp : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
-        Drafter.Draft(new Article("Warm-up\n\nChelsea are keeping tabs on the striker.", DateTimeOffset.UnixEpoch), StoreKnowledge.Empty), stoppingToken);
+    /// <summary>Long enough for the service to be ready first: compiling the cues takes a core for a second or two.</summary>
+    private static readonly TimeSpan Delay = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(Delay, stoppingToken);
+            await Task.Run(() => Drafter.Draft(new Article("Warm-up\n\nChelsea are keeping tabs on the striker.", DateTimeOffset.UnixEpoch), StoreKnowledge.Empty), stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 }
