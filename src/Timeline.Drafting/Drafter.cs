@@ -289,6 +289,11 @@ internal sealed class DraftRun
         var possible = body.ToDictionary(s => s.Index, _ => new HashSet<Cue>());
         foreach (var cue in Lexicon.Default.Cues)
         {
+            if (!cue.CanMatch(all))
+            {
+                continue;
+            }
+
             if (cue.Anchored)
             {
                 foreach (var set in possible.Values)

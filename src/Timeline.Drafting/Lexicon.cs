@@ -12,8 +12,15 @@ internal sealed record Emission(string Type, string Value, string? Status);
 /// </summary>
 internal sealed record Cue(
     string Id, IReadOnlyList<Emission> Emits, Regex Pattern, string[] Agents, bool SagaPrior, double? Confidence,
-    string? Subject, double Weight)
+    string? Subject, double Weight, IReadOnlyList<string[]> Keys)
 {
+    /// <summary>
+    /// Whether the cue can match anywhere in <paramref name="text"/>: each of its alternatives needs one of a
+    /// few words (its <see cref="Keys"/>), and most articles hold none of a given cue's. Cheaper than the search.
+    /// </summary>
+    public bool CanMatch(string text) =>
+        Keys.Count == 0 || Keys.Any(words => words.Any(w => text.Contains(w, StringComparison.Ordinal)));
+
     /// <summary>A cue that must open its clause ("^which ... rejected") is looked for in each clause alone.</summary>
     public bool Anchored { get; } = Pattern.ToString().Contains("(?:^", StringComparison.Ordinal);
 
@@ -83,7 +90,140 @@ internal sealed class Lexicon
             e.TryGetProperty("saga", out var saga) && saga.GetString() == "prior",
             e.TryGetProperty("confidence", out var c) ? c.GetDouble() : null,
             e.TryGetProperty("subject", out var s) ? s.GetString() : null,
-            e.TryGetProperty("weight", out var w) ? w.GetDouble() : 0.8);
+            e.TryGetProperty("weight", out var w) ? w.GetDouble() : 0.8,
+            KeysOf(e.GetProperty("pattern").GetString()!));
+    }
+
+    /// <summary>
+    /// For each top-level alternative of a pattern, the words one of which every match of it holds: a plain
+    /// word, or a group of plain words not made optional, whichever has the longest shortest word. An
+    /// alternative with neither makes the cue always worth a search (no keys).
+    /// </summary>
+    internal static IReadOnlyList<string[]> KeysOf(string pattern)
+    {
+        var keys = new List<string[]>();
+        foreach (var alternative in TopLevel(pattern, '|'))
+        {
+            string[]? best = null;
+            foreach (var (words, optional) in Parts(alternative))
+            {
+                if (!optional && words.All(w => w.Length > 0 && w.All(c => char.IsLetter(c) || c is '\'' or '-' or ' '))
+                    && (best is null || words.Min(x => x.Length) > best.Min(x => x.Length)))
+                {
+                    best = words;
+                }
+            }
+
+            if (best is null || best.Min(x => x.Length) < 3)
+            {
+                return [];
+            }
+
+            keys.Add(best);
+        }
+
+        return keys;
+    }
+
+    /// <summary>The pieces of an alternative: each group's top-level options (or a bare word), and whether the piece is optional.</summary>
+    private static IEnumerable<(string[] Words, bool Optional)> Parts(string alternative)
+    {
+        var i = 0;
+        while (i < alternative.Length)
+        {
+            var c = alternative[i];
+            if (c == '(')
+            {
+                var close = Closing(alternative, i);
+                var inner = alternative[(i + 1)..close];
+                var quantifier = close + 1 < alternative.Length ? alternative[close + 1] : ' ';
+                var optional = quantifier is '?' or '*' || (quantifier == '{' && alternative[(close + 2)..].StartsWith('0'));
+                if (inner.StartsWith("?:", StringComparison.Ordinal))
+                {
+                    yield return (TopLevel(inner[2..], '|').Select(x => x.Trim()).ToArray(), optional);
+                }
+
+                i = close + 1;
+            }
+            else if (c == '<')
+            {
+                // a macro (<club>, <player>, <money>) is a mark, not a word
+                i = alternative.IndexOf('>', i) is var end && end > i ? end + 1 : i + 1;
+            }
+            else if (char.IsLetter(c))
+            {
+                var j = i;
+                while (j < alternative.Length && (char.IsLetter(alternative[j]) || alternative[j] is '\'' or '-'))
+                {
+                    j++;
+                }
+
+                var optional = j < alternative.Length && alternative[j] is '?' or '*' or '{';
+                var word = alternative[i..(optional ? j - 1 : j)];
+                if (word.Length > 0 && !(i > 0 && alternative[i - 1] == '\\'))
+                {
+                    yield return ([word], false);
+                }
+
+                i = j;
+            }
+            else
+            {
+                i += c == '\\' ? 2 : 1;
+            }
+        }
+    }
+
+    private static int Closing(string text, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < text.Length; i++)
+        {
+            if (text[i] == '\\')
+            {
+                i++;
+            }
+            else if (text[i] == '(')
+            {
+                depth++;
+            }
+            else if (text[i] == ')' && --depth == 0)
+            {
+                return i;
+            }
+        }
+
+        return text.Length - 1;
+    }
+
+    private static List<string> TopLevel(string text, char separator)
+    {
+        var parts = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\\')
+            {
+                i++;
+            }
+            else if (text[i] == '(')
+            {
+                depth++;
+            }
+            else if (text[i] == ')')
+            {
+                depth--;
+            }
+            else if (text[i] == separator && depth == 0)
+            {
+                parts.Add(text[start..i]);
+                start = i + 1;
+            }
+        }
+
+        parts.Add(text[start..]);
+        return parts;
     }
 
     /// <summary>Macros: a space is any run of blanks, &lt;club&gt;/&lt;player&gt;/&lt;money&gt; a marked mention; a cue starts and ends on word edges.</summary>

@@ -41,3 +41,38 @@ public sealed class DataFiles
         Lexicon.Default.Cues.Single(c => c.Id == "interest.monitoring.tabs").Pattern.IsMatch("are keeping tabsy on").ShouldBeFalse();
     }
 }
+
+/// <summary>A cue's key words only spare searches: wherever the cue matches, its keys are there.</summary>
+public sealed class CueKeys
+{
+    [Fact]
+    public void wherever_a_cue_matches_in_the_corpus_its_keys_are_present()
+    {
+        var texts = CorpusFloor.Corpus().Select(a => Folding.Fold(a.Text))
+            .Append(Folding.Fold(File.ReadAllText(Drafting.FileNear("Seed/konate-article-2025-11-30.txt"))));
+        var checkedMatches = 0;
+        foreach (var text in texts)
+        {
+            foreach (var sentence in text.Split('\n', '.'))
+            {
+                foreach (var cue in Lexicon.Default.Cues.Where(c => c.Pattern.IsMatch(sentence)))
+                {
+                    cue.CanMatch(sentence).ShouldBeTrue($"{cue.Id} matches \"{sentence}\" but its keys are not there");
+                    checkedMatches++;
+                }
+            }
+        }
+
+        checkedMatches.ShouldBeGreaterThan(100);
+        Lexicon.Default.Cues.Count(c => c.Keys.Count > 0).ShouldBeGreaterThan(Lexicon.Default.Cues.Count / 2);
+    }
+
+    [Fact]
+    public void keys_are_the_words_one_of_which_each_alternative_needs()
+    {
+        Lexicon.KeysOf("keep(?:s|ing)? (?:close )?tabs on|monitor(?:s|ing)").Select(k => string.Join("/", k)).ShouldBe(["keep", "monitor"]);
+        Lexicon.KeysOf("(?<agent><club>)'s interest in").Select(k => string.Join("/", k)).ShouldBe(["interest"]);
+        Lexicon.KeysOf("(?:made|submitted) (?:a|an) (?:<money> )?(?:bid|offer)").Select(k => string.Join("/", k)).ShouldBe(["made/submitted"]);
+        Lexicon.KeysOf("(?:\\S+ ){0,3}?x").ShouldBeEmpty();
+    }
+}
