@@ -37,7 +37,10 @@ internal sealed class Candidate
 
 internal sealed class DraftRun
 {
-    private static readonly Regex ClubReference = new(@"(?<![\w])(?:they|we|the (?:[a-z0-9-]+ ){0,2}(?:club|side|giants|outfit|champions|team|hierarchy|board|suitors|hosts|holders)|their)(?![\w])", RegexOptions.Compiled | RegexOptions.CultureInvariant);
+    /// <summary>"they", "we", "their", "the club", "the Serie A side", "the Spanish giants": clubs spoken of before (nouns from language.json).</summary>
+    private static readonly Regex ClubReference = new(
+        $@"(?<![\w])(?:they|we|the (?:[a-z0-9-]+ ){{0,2}}(?:{string.Join('|', Language.Default.ClubReferenceNouns.Select(Regex.Escape))})|their)(?![\w])",
+        RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private readonly Article _article;
     private readonly string _text;
@@ -523,8 +526,7 @@ internal sealed class DraftRun
         }
 
         var negative = cue.Emits.Any(e => e.Value is "withdrawn" or "not-pursuing" or "wants-to-keep" or "cooling" or "wants-to-stay");
-        if (tail.Any(t => t.Folded is "not" or "never" or "no" or "nor" or "cannot" or "without" or "nothing" or "none" || t.Folded.EndsWith("n't", StringComparison.Ordinal))
-            || new[] { "yet to", "far from", "rather than", "instead of", "refused to", "refuse to", "failed to", "unlikely to", "stopped short of", "denied", "dismissed", "ruled out", "no longer" }.Any(p => Language.HasPhrase(tailText, p)))
+        if (tail.Any(t => t.Folded.EndsWith("n't", StringComparison.Ordinal)) || _lang.Negators.Any(p => p != "n't" && Language.HasPhrase(tailText, p)))
         {
             if (!(negative && Language.HasPhrase(tailText, "no longer")))
             {
