@@ -566,6 +566,12 @@ internal sealed class DraftRun
             return "background (dated past)";
         }
 
+        // "have opened talks with him over a new contract": his own club's renewal, not a suitor's interest.
+        if (cue.Emits.All(e => e.Type == "interest") && _lang.RenewalWords.Any(w => Language.HasPhrase(_folded[end..clause.End], w)))
+        {
+            return "renewal talks";
+        }
+
         var positive = cue.Emits.Any(e => e.Type is "interest" or "offer" && e.Value is not ("withdrawn" or "cooling"));
         if (positive && Hearsay(sentence, start) && Refuted(sentence, start))
         {
