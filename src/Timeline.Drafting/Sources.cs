@@ -61,6 +61,9 @@ internal sealed class SourceFinder
 
     private static readonly FrozenSet<string> OutletNouns = new[] { "outlet", "paper", "newspaper", "daily", "website", "broadcaster", "radio", "station", "magazine", "publication", "tabloid", "channel", "tv", "network", "site", "weekly", "agency", "programme", "show", "podcast", "broadsheet", "publication" }.ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>Words of a journalist's job between an outlet and his name ("chief football writer").</summary>
+    private static readonly FrozenSet<string> JobWords = new[] { "chief", "football", "transfer", "senior", "lead", "sports", "respected", "well-connected", "news", "club", "digital", "european", "northern", "political" }.ToFrozenSet(StringComparer.Ordinal);
+
     private static readonly FrozenSet<string> Particles = new[] { "de", "del", "della", "dello", "di", "da", "du", "des", "la", "le", "van", "von", "der", "den", "dos", "das", "do", "y" }.ToFrozenSet(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> Pronouns = new[] { "he", "she" }.ToFrozenSet(StringComparer.Ordinal);
@@ -316,7 +319,35 @@ internal sealed class SourceFinder
         var run = Join(tokens, s, j);
         string? outlet = null;
         var start = s;
-        if (s >= 2 && tokens[s - 1].IsPossessive && tokens[s - 2].IsCapitalized)
+        // "Sky Sports chief reporter Kaveh Solhekol says", "BBC Sport's chief football writer Phil McNulty says"
+        var descriptor = s - 1;
+        while (descriptor > 0 && s - descriptor <= 4 && !tokens[descriptor].IsCapitalized && tokens[descriptor].IsWord
+               && (PersonNouns.Contains(tokens[descriptor].Folded) || JobWords.Contains(tokens[descriptor].Folded)))
+        {
+            descriptor--;
+        }
+
+        if (descriptor >= 1 && descriptor < s - 1 && Enumerable.Range(descriptor + 1, s - 1 - descriptor).Any(k => PersonNouns.Contains(tokens[k].Folded)))
+        {
+            var last = tokens[descriptor].IsPossessive ? descriptor - 1 : descriptor;
+            if (tokens[last].IsCapitalized && tokens[last].IsWord)
+            {
+                var os = last;
+                while (os > 0 && tokens[os - 1].IsCapitalized && tokens[os - 1].IsWord)
+                {
+                    os--;
+                }
+
+                var described = Join(tokens, os, last);
+                if (!IsClub(described) && !StopWord(described))
+                {
+                    outlet = described;
+                    start = os;
+                }
+            }
+        }
+
+        if (outlet is null && s >= 2 && tokens[s - 1].IsPossessive && tokens[s - 2].IsCapitalized)
         {
             var os = s - 2;
             while (os > 0 && tokens[os - 1].IsCapitalized && tokens[os - 1].IsWord)
@@ -327,7 +358,7 @@ internal sealed class SourceFinder
             outlet = Join(tokens, os, s - 2);
             start = os;
         }
-        else if (s >= 2 && (PersonNouns.Contains(tokens[s - 1].Folded) || tokens[s - 1].Folded == "," && s >= 3 && PersonNouns.Contains(tokens[s - 2].Folded)))
+        else if (outlet is null && s >= 2 && (PersonNouns.Contains(tokens[s - 1].Folded) || tokens[s - 1].Folded == "," && s >= 3 && PersonNouns.Contains(tokens[s - 2].Folded)))
         {
             var noun = tokens[s - 1].Folded == "," ? s - 2 : s - 1;
             if (noun >= 1 && tokens[noun - 1].IsCapitalized)
@@ -432,7 +463,15 @@ internal sealed class SourceFinder
             return null;
         }
 
-        if (next + 1 < tokens.Count && tokens[next].IsPossessive && Run(tokens, next + 1) is ({ } person, var personEnd))
+        // "BBC Sport's chief football writer Phil McNulty": the words between name the job, not the person.
+        var afterPossessive = next + 1;
+        while (afterPossessive < tokens.Count && afterPossessive - next <= 4 && !tokens[afterPossessive].IsCapitalized && tokens[afterPossessive].IsWord
+               && (PersonNouns.Contains(tokens[afterPossessive].Folded) || JobWords.Contains(tokens[afterPossessive].Folded)))
+        {
+            afterPossessive++;
+        }
+
+        if (next + 1 < tokens.Count && tokens[next].IsPossessive && Run(tokens, afterPossessive) is ({ } person, var personEnd))
         {
             return (Known(first, person) ?? new Source(Folding.CleanName(first), Folding.CleanName(person), IsOwnOutlet(first)), personEnd);
         }

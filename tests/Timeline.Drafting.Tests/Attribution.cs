@@ -26,6 +26,16 @@ public sealed class Attribution
         ]);
     }
 
+    [Theory]
+    [InlineData("BBC Sport's chief football writer Phil McNulty says Chelsea are monitoring Konate.", "BBC Sport", "Phil McNulty")]
+    [InlineData("Sky Sports chief reporter Kaveh Solhekol says Chelsea are monitoring Konate.", "Sky Sports", "Kaveh Solhekol")]
+    [InlineData("According to BBC Sport's chief football writer Phil McNulty, Chelsea are monitoring Konate.", "BBC Sport", "Phil McNulty")]
+    [InlineData("Portuguese outlet A Bola reports that Chelsea are monitoring Konate.", "A Bola", "A Bola")]
+    public void a_journalists_job_between_outlet_and_name_is_read_past(string text, string outlet, string reporter)
+    {
+        Sources(Draft(text, sagas: Konate)).ShouldBe([(outlet, reporter, "ibrahima-konate interest Chelsea monitoring")]);
+    }
+
     [Fact]
     public void per_an_independent_journalist_makes_him_outlet_and_reporter()
     {
