@@ -76,10 +76,14 @@ internal sealed class SourceFinder
     private readonly Gazetteer _clubs;
     private readonly List<Source> _met = [];
 
+    /// <summary>Outlets as they are written ("AS", "Sport"): short names that are also ordinary words count only so.</summary>
+    private static readonly FrozenSet<string> KnownOutletsAsWritten;
+
     static SourceFinder()
     {
         using var doc = Resources.Load("outlets.json");
         var root = doc.RootElement;
+        KnownOutletsAsWritten = root.Strings("outlets").ToFrozenSet(StringComparer.Ordinal);
         _knownOutlets = root.Strings("outlets").Select(Source.OutletKey).ToFrozenSet(StringComparer.Ordinal);
         _knownJournalists = root.Strings("journalists").Select(Folding.Fold).ToFrozenSet(StringComparer.Ordinal);
         _outletWords = root.Strings("outletWords").Select(Folding.Fold).ToFrozenSet(StringComparer.Ordinal);
@@ -130,7 +134,7 @@ internal sealed class SourceFinder
             {
                 credit = own;
             }
-            else if (JournalistVerbs.Contains(t))
+            else if (JournalistVerbs.Contains(t) && !tokens[i].IsCapitalized)
             {
                 credit = Backward(sentence, i, publishedAt, previous, paragraphPerson, credits) ?? Inverted(sentence, i, publishedAt);
             }
@@ -265,8 +269,14 @@ internal sealed class SourceFinder
             return null;
         }
 
+        // "Brennan is understood to be keen", "it is said": a passive reporting verb credits no one.
+        if (verb > 0 && tokens[verb - 1].Folded is "is" or "are" or "was" or "were" or "being")
+        {
+            return null;
+        }
+
         var j = verb - 1;
-        while (j >= 0 && tokens[j].Folded is "also" or "now" or "has" or "have" or "had" or "previously" or "exclusively" or "been" or "is" or "can" or "further" or "then" or "later" or "first")
+        while (j >= 0 && tokens[j].Folded is "also" or "now" or "has" or "have" or "had" or "previously" or "exclusively" or "been" or "can" or "further" or "then" or "later" or "first")
         {
             j--;
         }
@@ -393,10 +403,12 @@ internal sealed class SourceFinder
         }
         else
         {
-            source = Known(run, null);
+            source = Known(run, null) ?? (KnownOutletsAsWritten.Contains(Folding.CleanName(run)) ? Classify(run, null) : null);
             if (source is null)
             {
-                var shaped = LooksLikeOutlet(run) || run.Split(' ').Length == 1;
+                // A lone unknown name that "says" or "told" is as likely a player or a manager as a journalist:
+                // only a verb of reporting ("reports", "understands") makes it a source.
+                var shaped = LooksLikeOutlet(run) || (run.Split(' ').Length == 1 && JournalistOnly(v));
                 if (SpeechVerbs.Contains(v) && !JournalistOnly(v) && !shaped && !_knownJournalists.Contains(Folding.Fold(run)))
                 {
                     return null;

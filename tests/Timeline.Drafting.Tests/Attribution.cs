@@ -83,8 +83,17 @@ public sealed class Attribution
     [Fact]
     public void a_player_or_a_manager_speaking_is_not_a_source()
     {
-        var s = Sources(Draft("'I'm happy here,' Konate said. Arne Slot says Liverpool want to keep him.", sagas: Konate));
+        var s = Sources(Draft("'I'm happy here,' Konate said. Arne Slot says Liverpool want to keep him. Konate says he wants to stay.", sagas: Konate));
         s.ShouldAllBe(x => x.Outlet == "Test Daily");
+        s.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public void a_passive_reporting_verb_or_a_capitalised_name_ending_like_a_verb_credits_no_one()
+    {
+        Sources(Draft("Konate is understood to be weighing up his future.", sagas: Konate)).ShouldBe([("Test Daily", "Ann Writer", "ibrahima-konate player-stance exploring-options")]);
+        Sources(Draft("Konate is weighing up offers from Australia and the United States.", sagas: Konate)).Single().Outlet.ShouldBe("Test Daily");
+        Sources(Draft("AS adds that Sevilla are monitoring Konate.", sagas: Konate)).Single().Outlet.ShouldBe("AS");
     }
 
     [Fact]
