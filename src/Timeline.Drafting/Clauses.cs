@@ -61,8 +61,9 @@ internal static class Clauses
                 continue;
             }
 
-            if (t == "and" && k > 0 && k + 1 < tokens.Count && !InClub(k - 1)
-                && (lang.SubjectStarts.Contains(tokens[k + 1].Folded) || (InClub(k + 1) && !Descriptor(k + 1)) || InPlayer(k + 1)))
+            // "and" opens a clause before a new subject, but not inside a group of clubs ("Liverpool and Bayern").
+            if (t == "and" && k > 0 && k + 1 < tokens.Count
+                && (lang.SubjectStarts.Contains(tokens[k + 1].Folded) || (InClub(k + 1) && !Descriptor(k + 1) && !InClub(k - 1)) || InPlayer(k + 1)))
             {
                 cuts.Add(tokens[k].Start);
             }

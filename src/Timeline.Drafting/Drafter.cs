@@ -821,6 +821,9 @@ internal sealed class DraftRun
 
                 case "subject" when BothClubs(clause, start) && RecentClubs(sentence, start) is { Count: 2 } both:
                     return ([], both, false, true);
+                // "Tottenham and Feyenoord have agreed a fee": a buyer and a seller, not two buyers.
+                case "subject" when subject is { Count: 2 } && cue.Emits.Any(e => e.Value == "agreed"):
+                    return ([], subject.Select(c => c.Club).Distinct().ToList(), false, subjectViaReference);
                 case "subject" when subject is { Count: > 0 }:
                     return (subject.Select(c => c.Club).Distinct().ToList(), null, false, subjectViaReference);
                 case "destination":
@@ -881,6 +884,11 @@ internal sealed class DraftRun
             var buyers = candidate.Pair!.Except(Sellers(candidate.Player)).ToList();
             if (buyers.Count == 1)
             {
+                candidate.Club = buyers[0];
+            }
+            else if (buyers.Count == 2 && candidate.Emission.Value == "agreed")
+            {
+                // Reports name the buying club first ("Napoli and Atalanta", "Tottenham and Feyenoord have agreed").
                 candidate.Club = buyers[0];
             }
             else

@@ -94,7 +94,7 @@ internal sealed class PlayerFinder
                                  || (after == "'s" && e + 2 < tokens.Count && tokens[e + 2].Folded is "future" or "contract" or "agent" or "representatives" or "camp" or "entourage" or "deal" or "move" or "release" or "father" or "advisers");
                     var role = lang.Roles.Contains(before) || lang.Roles.Contains(before2);
                     var plausible = !lang.NotNames.Contains(folded) && !people.Contains(folded) && !role
-                                    && tokens.Skip(s).Take(length).Count(t => !lang.StopCapitals.Contains(t.Folded)) == tokens.Skip(s).Take(length).Count(t => t.IsWord && !Particles.Contains(t.Folded));
+                                    && tokens.Skip(s).Take(length).Where(t => !Particles.Contains(t.Folded)).All(t => t.IsWord && !lang.StopCapitals.Contains(t.Folded));
                     if (plausible && (strong || (length >= 2 && transfer)))
                     {
                         Add(name, strong);
@@ -132,15 +132,15 @@ internal sealed class PlayerFinder
             return;
         }
 
-        // "Vestergaard" after "Jonas Vestergaard": the surname of a player already met.
-        if (words.Length == 1 && _players.Any(p => p.Surname == words[0]))
+        // "Vestergaard" after "Jonas Vestergaard", "Van Dijkstra" beside "Ruud van Dijkstra": part of a player already met.
+        if (_players.Any(p => p.Words.Length > words.Length && p.Words.AsSpan()[^words.Length..].SequenceEqual(words)))
         {
             return;
         }
 
-        if (words.Length >= 2 && _players.FirstOrDefault(p => p.Saga is null && p.Words.Length == 1 && p.Words[0] == words[^1]) is { } single)
+        foreach (var shorter in _players.Where(p => p.Saga is null && p.Words.Length < words.Length && words.AsSpan()[^p.Words.Length..].SequenceEqual(p.Words)).ToList())
         {
-            _players.Remove(single);
+            _players.Remove(shorter);
         }
 
         if (words.Length == 1 && !strong)
