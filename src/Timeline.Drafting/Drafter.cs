@@ -489,7 +489,7 @@ internal sealed class DraftRun
             for (var i = 1; i < clubs.Count; i++)
             {
                 var between = _folded[group[^1].End..clubs[i].Start].Trim(' ', ',', '\'', 's');
-                if (between is "" or "and" or "&" or "or" or "as well as" or "alongside" or "plus" or "and also" or "along with")
+                if (between.Length == 0 || _lang.Joiners.Contains(between))
                 {
                     group.Add(clubs[i]);
                 }
@@ -520,7 +520,8 @@ internal sealed class DraftRun
         var tailText = string.Join(' ', tail.Select(t => t.Folded));
         var cueText = _folded[start..end];
 
-        if (Regex.IsMatch(clauseText.TrimStart(' ', ',', '\'', '"'), @"^(?:if|unless|should|provided|as long as|in case|whether|only if|even if)\b"))
+        var clauseOpening = clauseText.TrimStart(' ', ',', '\'', '"');
+        if (_lang.ConditionalStarts.Any(c => clauseOpening.StartsWith(c + " ", StringComparison.Ordinal)))
         {
             return "conditional";
         }

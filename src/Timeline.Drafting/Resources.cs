@@ -42,7 +42,10 @@ internal sealed class Language
         PastVerbs = Set("pastVerbs");
         Refutations = Phrases("refutations");
         Hearsay = Set("hearsay");
-        PriceWords = Phrases("priceWords");
+        PriceTagAfter = root.Strings("priceTagAfter").Select(Folding.Fold).ToArray();
+        PriceTagBefore = root.Strings("priceTagBefore").Select(Folding.Fold).ToArray();
+        Joiners = Set("joiners");
+        ConditionalStarts = Phrases("conditionalStarts");
         Months = root.Strings("months");
         Weekdays = root.Strings("weekdays");
         RenewalWords = Phrases("renewalWords");
@@ -65,7 +68,10 @@ internal sealed class Language
     public FrozenSet<string> PastVerbs { get; }
     public string[] Refutations { get; }
     public FrozenSet<string> Hearsay { get; }
-    public string[] PriceWords { get; }
+    public string[] PriceTagAfter { get; }
+    public string[] PriceTagBefore { get; }
+    public FrozenSet<string> Joiners { get; }
+    public string[] ConditionalStarts { get; }
     public string[] Months { get; }
     public string[] Weekdays { get; }
     public string[] RenewalWords { get; }
@@ -89,6 +95,4 @@ internal sealed class Language
 
         return false;
     }
-
-    public static string? FirstPhrase(string text, IEnumerable<string> phrases) => phrases.FirstOrDefault(p => HasPhrase(text, p));
 }

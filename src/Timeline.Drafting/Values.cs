@@ -54,10 +54,8 @@ internal static partial class Values
     {
         var after = folded[end..Math.Min(sentenceEnd, end + 30)];
         var before = folded[Math.Max(0, start - 40)..start];
-        string[] tagsAfter = ["-rated", " valuation", " release clause", " asking price", " price tag", " price-tag", " buy-out", " buyout", " clause", " a week", " per week", " a year", " per year", " per season", " a season", " in wages", " wages", " salary", " a month", " fixed fee plus", " at current", " in add-ons", " in bonuses", "-plus valuation"];
-        string[] tagsBefore = ["valued at ", "priced at ", "release clause of ", "release clause is set at ", "clause is set at ", "release clause is ", "asking price of ", "valuation of ", "closer to ", "set at ", "clause of ", "wages of ", "earning ", "earns ", "demanding ", "demand ", "want ", "wants ", "plus "];
-        return tagsAfter.Any(t => after.StartsWith(t, StringComparison.Ordinal))
-               || tagsBefore.Any(t => before.EndsWith(t, StringComparison.Ordinal));
+        return Language.Default.PriceTagAfter.Any(t => after.StartsWith(t, StringComparison.Ordinal))
+               || Language.Default.PriceTagBefore.Any(t => before.EndsWith(t, StringComparison.Ordinal));
     }
 
     /// <summary>"in January" in a November 2025 article is 2026-01; "from April" in March 2026 is 2026-04.</summary>
