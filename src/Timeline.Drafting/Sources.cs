@@ -423,11 +423,6 @@ internal sealed class SourceFinder
             }
         }
 
-        if (v is "told" && source.Reporter is not null && outlet is null && !IsOutletName(source.Outlet) && source.Outlet == source.Reporter && !_knownJournalists.Contains(Folding.Fold(run)) && ResolvePerson(run) is null)
-        {
-            return null;
-        }
-
         return new Credit(source, tokens[start].Start, tokens[end].End, Reach(start), dated);
     }
 
