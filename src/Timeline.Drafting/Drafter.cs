@@ -470,8 +470,11 @@ internal sealed class DraftRun
                     return true;
                 }
 
-                // "of Real Madrid swerving Konate", "with Juventus also tracking him": the club acts.
-                return TokensIn(sentence, c.End, before).Count(t => t.IsWord) <= 3;
+                // "of Real Madrid swerving Konate", "with Juventus also tracking him": the club acts, in a verb
+                // ending in -ing right after it; "talks with Napoli and are confident" is no such case.
+                var next = TokensIn(sentence, c.End, before).Where(t => t.IsWord)
+                    .SkipWhile(t => t.Folded is "also" or "still" or "now" or "already" or "reportedly" or "both").FirstOrDefault();
+                return next is null || next.Folded.EndsWith("ing", StringComparison.Ordinal);
             })
             .OrderBy(c => c.Start)
             .ToList();

@@ -32,6 +32,10 @@ public sealed class Claims
     [InlineData("Konate has signed a new contract with Liverpool.", "ibrahima-konate outcome renewed")]
     [InlineData("Konate is now a free agent after Liverpool terminated his contract.", "ibrahima-konate outcome released")]
     [InlineData("Liverpool have offered Konate a new contract.", "ibrahima-konate offer Liverpool contract-extension made")]
+    [InlineData("Liverpool have agreed to sell Konate to Real Madrid.", "ibrahima-konate interest Real Madrid agreed")]
+    [InlineData("Liverpool have no plans to let Konate leave.", "ibrahima-konate club-stance Liverpool wants-to-keep")]
+    [InlineData("Liverpool will not stand in Konate's way.", "ibrahima-konate club-stance Liverpool open-to-sale")]
+    [InlineData("Konate is wanted by Real Madrid.", "ibrahima-konate interest Real Madrid interested")]
     public void a_cue_gives_its_claim(string text, string claim) => Of(text).ShouldBe([claim]);
 
     [Fact]
@@ -54,12 +58,25 @@ public sealed class Claims
     }
 
     [Fact]
+    public void a_club_after_with_is_the_other_party_not_the_one_acting()
+    {
+        Of("Chelsea, meanwhile, remain in talks with Real Madrid and are confident of reaching an agreement for Konate.").ShouldBe([
+            "ibrahima-konate interest Chelsea advanced",
+            "ibrahima-konate expectation transfer Chelsea 0.8",
+        ]);
+    }
+
+    [Fact]
     public void several_clubs_in_one_sentence_give_one_claim_each()
     {
         Of("Chelsea, Arsenal and Bayern are all monitoring Konate.").ShouldBe([
             "ibrahima-konate interest Chelsea monitoring",
             "ibrahima-konate interest Arsenal monitoring",
             "ibrahima-konate interest Bayern Munich monitoring",
+        ]);
+        Of("Konate is wanted by Real Madrid and Bayern.").ShouldBe([
+            "ibrahima-konate interest Real Madrid interested",
+            "ibrahima-konate interest Bayern Munich interested",
         ]);
     }
 
