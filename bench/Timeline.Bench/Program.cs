@@ -3,7 +3,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Timeline.Bench;
 
-// dotnet run -c Release --project bench/Timeline.Bench -- [--quick | --smoke] [--only ingest,import,asof,rebuild,fanout,startup] [--out file]
+// dotnet run -c Release --project bench/Timeline.Bench -- [--quick | --smoke] [--only ingest,import,asof,rebuild,fanout,startup,drafting] [--out file]
 //
 // Each scenario runs in a process of its own (this program with --scenario), so that one scenario's
 // service, connections and garbage never weigh on the next; this process starts PostgreSQL, runs
@@ -30,13 +30,14 @@ if (Option("--scenario") is { } single)
         "rebuild" => scenarios.RebuildAsync,
         "fanout" => scenarios.FanoutAsync,
         "startup" => scenarios.StartupAsync,
+        "drafting" => scenarios.DraftingAsync,
         _ => throw new ArgumentException($"Unknown scenario '{single}'."),
     };
     await run();
     return 0;
 }
 
-string[] plan = ["ingest", "import", "asof", "rebuild", "fanout", "startup"];
+string[] plan = ["ingest", "import", "asof", "rebuild", "fanout", "startup", "drafting"];
 var only = Option("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
 var results = new List<Measurement>();
 await using var database = await BenchDatabase.StartAsync();
@@ -100,6 +101,13 @@ foreach (var m in results)
 AnsiConsole.Write(table);
 var output = Option("--out") ?? Path.Combine(RepositoryRoot(), "bench", "results", "latest.json");
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+if (only is not null && File.Exists(output))
+{
+    // --only refreshes the scenarios it ran; the other figures of the file stay as they were.
+    var kept = JsonSerializer.Deserialize<List<Measurement>>(await File.ReadAllTextAsync(output)) ?? [];
+    results = [.. kept.Where(k => results.All(r => r.Name != k.Name)), .. results];
+}
+
 await File.WriteAllTextAsync(output, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
 Progress($"wrote {output}");
 return failed == 0 ? 0 : 1;

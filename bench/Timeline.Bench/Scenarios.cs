@@ -483,6 +483,8 @@ public sealed class Scenarios(BenchDatabase database, BenchSize size, Action<Mea
         report(Measurement.Of($"fanout.p99.{size.FanoutSubscribers}", Stats.Percentile(samples, 99), "ms"));
     }
 
+    public Task DraftingAsync() => DraftingScenario.RunAsync(size, report, progress);
+
     public async Task StartupAsync()
     {
         var connection = await database.CreateAsync("startup");

@@ -50,6 +50,7 @@ public sealed class BenchmarkHarness
             "import.copy", "import.bulk",
             "current.p99.10", "asof.p99.10", "current.p99.100", "asof.p99.100",
             "rebuild.select", "rebuild", "fanout.p99.20", "startup",
+            "drafting.precision", "drafting.recall", "drafting.f1", "drafting.p99",
         ], ignoreOrder: true);
         foreach (var result in results)
         {
@@ -86,6 +87,7 @@ public sealed class BenchmarkHarness
             "ingest.npgsql.c8", "ingest.marten.c1", "ingest.marten.c8", "ingest.http.c1", "ingest.http.c8", "import.copy", "import.bulk",
             "current.p99.10", "asof.p99.10", "current.p99.100", "asof.p99.100", "current.p99.1000", "asof.p99.1000",
             "current.p99.10000", "asof.p99.10000", "rebuild.select", "rebuild", "fanout.p99.1000", "startup",
+            "drafting.precision", "drafting.recall", "drafting.f1", "drafting.p99",
         ];
         results.Keys.ShouldBe(scenarios, ignoreOrder: true);
 
@@ -102,7 +104,7 @@ public sealed class BenchmarkHarness
             shown.ShouldBe(value, Math.Max(0.01, value * 0.001), name);
         }
 
-        foreach (var target in new[] { "ingest.http.c8", "import.bulk", "asof.p99.1000", "asof.p99.10000", "rebuild", "fanout.p99.1000", "startup" })
+        foreach (var target in new[] { "ingest.http.c8", "import.bulk", "asof.p99.1000", "asof.p99.10000", "rebuild", "fanout.p99.1000", "startup", "drafting.precision", "drafting.recall", "drafting.p99" })
         {
             rows[target][7].ShouldMatch(@": (met|not met)", target);
         }

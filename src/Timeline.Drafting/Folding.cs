@@ -1,0 +1,40 @@
+using System.Collections.Frozen;
+
+namespace Timeline.Drafting;
+
+/// <summary>
+/// Lower case, accents off, typographic quotes and dashes made plain, one character for one, so that an
+/// offset in the folded text is the same offset in the submitted one.
+/// </summary>
+public static class Folding
+{
+    private static readonly FrozenDictionary<char, char> Table = new (string Letters, char Plain)[]
+        {
+            ("àáâãäåāăąª", 'a'), ("çćĉċč", 'c'), ("ďđð", 'd'), ("èéêëēĕėęě", 'e'), ("ĝğġģ", 'g'), ("ĥħ", 'h'),
+            ("ìíîïĩīĭįı", 'i'), ("ĵ", 'j'), ("ķ", 'k'), ("ĺļľŀł", 'l'), ("ñńņňŉ", 'n'), ("òóôõöøōŏőº", 'o'),
+            ("ŕŗř", 'r'), ("śŝşšșß", 's'), ("ţťŧț", 't'), ("ùúûüũūŭůűų", 'u'), ("ŵ", 'w'), ("ýÿŷ", 'y'),
+            ("źżž", 'z'), ("æ", 'a'), ("œ", 'o'), ("þ", 't'),
+            ("\u2018\u2019\u201B\u2032`´", '\''), ("\u201C\u201D\u201E\u2033«»", '"'), ("\u2013\u2014\u2212", '-'),
+            ("\u00A0\u2009\u202F", ' '),
+        }
+        .SelectMany(x => x.Letters.Select(letter => (letter, x.Plain)))
+        .ToFrozenDictionary(x => x.letter, x => x.Plain);
+
+    public static char Fold(char c)
+    {
+        var lower = char.ToLowerInvariant(c);
+        return Table.TryGetValue(lower, out var plain) ? plain : lower;
+    }
+
+    public static string Fold(string text) => string.Create(text.Length, text, static (span, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            span[i] = Fold(source[i]);
+        }
+    });
+
+    /// <summary>A name written the way drafts record it: typographic apostrophes made plain, spaces collapsed.</summary>
+    public static string CleanName(string name) =>
+        string.Join(' ', name.Replace('\u2019', '\'').Replace('\u2018', '\'').Split(' ', StringSplitOptions.RemoveEmptyEntries));
+}

@@ -1,0 +1,106 @@
+using static Timeline.Drafting.Tests.Drafting;
+
+namespace Timeline.Drafting.Tests;
+
+public sealed class Attribution
+{
+    private static readonly KnownSaga Konate = new("ibrahima-konate", "Ibrahima Konaté", "Liverpool");
+
+    private static List<(string Outlet, string Reporter, string Claim)> Sources(DraftResult result) =>
+        result.Drafts.SelectMany(d => d.Report.Claims.Select(c => (d.Report.Outlet, d.Report.Reporter, Short(c)))).ToList();
+
+    [Fact]
+    public void according_to_an_outlet_credits_it_with_the_outlet_as_reporter()
+    {
+        var s = Sources(Draft("Chelsea are monitoring Konate, according to The Athletic.", sagas: Konate));
+        s.ShouldBe([("The Athletic", "The Athletic", "ibrahima-konate interest Chelsea monitoring")]);
+    }
+
+    [Fact]
+    public void an_outlets_journalist_says_and_he_adds()
+    {
+        var s = Sources(Draft("Sky Sports' Vinny O’Connor says Chelsea are monitoring Konate. 'They have also opened talks,' he added.", sagas: Konate));
+        s.ShouldBe([
+            ("Sky Sports", "Vinny O'Connor", "ibrahima-konate interest Chelsea monitoring"),
+            ("Sky Sports", "Vinny O'Connor", "ibrahima-konate interest Chelsea advanced"),
+        ]);
+    }
+
+    [Theory]
+    [InlineData("BBC Sport's chief football writer Phil McNulty says Chelsea are monitoring Konate.", "BBC Sport", "Phil McNulty")]
+    [InlineData("Sky Sports chief reporter Kaveh Solhekol says Chelsea are monitoring Konate.", "Sky Sports", "Kaveh Solhekol")]
+    [InlineData("According to BBC Sport's chief football writer Phil McNulty, Chelsea are monitoring Konate.", "BBC Sport", "Phil McNulty")]
+    [InlineData("Portuguese outlet A Bola reports that Chelsea are monitoring Konate.", "A Bola", "A Bola")]
+    public void a_journalists_job_between_outlet_and_name_is_read_past(string text, string outlet, string reporter)
+    {
+        Sources(Draft(text, sagas: Konate)).ShouldBe([(outlet, reporter, "ibrahima-konate interest Chelsea monitoring")]);
+    }
+
+    [Fact]
+    public void per_an_independent_journalist_makes_him_outlet_and_reporter()
+    {
+        var s = Sources(Draft("Per journalist Matteo Ricci, Galatasaray have made contact with Konate's representatives.", sagas: Konate));
+        s.ShouldBe([("Matteo Ricci", "Matteo Ricci", "ibrahima-konate interest Galatasaray interested")]);
+    }
+
+    [Fact]
+    public void the_articles_own_outlet_understands_and_unattributed_claims_are_its_own()
+    {
+        var s = Sources(Draft("Test Daily understands Arsenal are keen on Konate. Chelsea are also monitoring him.", sagas: Konate));
+        s.ShouldAllBe(x => x.Outlet == "Test Daily" && x.Reporter == "Ann Writer");
+        s.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public void a_bracketed_outlet_credits_the_whole_round_up_item()
+    {
+        var result = Draft("Round-up\n\nArsenal are keen on Konate. Chelsea are also monitoring him. (Mirror)\n\nBayern have no interest in Konate.", sagas: Konate);
+        Sources(result).ShouldBe([
+            ("Mirror", "Mirror", "ibrahima-konate interest Arsenal interested"),
+            ("Mirror", "Mirror", "ibrahima-konate interest Chelsea monitoring"),
+            ("Test Daily", "Ann Writer", "ibrahima-konate club-stance Bayern Munich not-pursuing"),
+        ]);
+    }
+
+    [Fact]
+    public void a_leading_credit_carries_through_its_paragraph_a_trailing_one_does_not()
+    {
+        var leading = Sources(Draft("According to Marca, Arsenal are keen on Konate. Chelsea are also monitoring him.", sagas: Konate));
+        leading.ShouldAllBe(x => x.Outlet == "Marca");
+        var trailing = Sources(Draft("Arsenal are keen on Konate, according to Marca. Chelsea, meanwhile, are monitoring him.", sagas: Konate));
+        trailing.Select(x => x.Outlet).ShouldBe(["Marca", "Test Daily"]);
+    }
+
+    [Fact]
+    public void the_paper_adds_continues_the_last_outlet_and_a_quote_continues_its_speaker()
+    {
+        var paper = Sources(Draft("Arsenal have opened talks for Konate, Diario Balón reports. The Spanish paper adds that Chelsea are monitoring him.", sagas: Konate));
+        paper.ShouldAllBe(x => x.Outlet == "Diario Balón");
+        var quote = Sources(Draft("'Liverpool want to keep him,' reported O'Connor of Sky Sports.\n\n'Real Madrid have cooled their interest.'", "Sky Sports", "Vinny O'Connor", sagas: Konate));
+        quote.ShouldAllBe(x => x.Outlet == "Sky Sports");
+    }
+
+    [Fact]
+    public void a_player_or_a_manager_speaking_is_not_a_source()
+    {
+        var s = Sources(Draft("'I'm happy here,' Konate said. Arne Slot says Liverpool want to keep him. Konate says he wants to stay.", sagas: Konate));
+        s.ShouldAllBe(x => x.Outlet == "Test Daily");
+        s.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public void a_passive_reporting_verb_or_a_capitalised_name_ending_like_a_verb_credits_no_one()
+    {
+        Sources(Draft("Konate is understood to be weighing up his future.", sagas: Konate)).ShouldBe([("Test Daily", "Ann Writer", "ibrahima-konate player-stance exploring-options")]);
+        Sources(Draft("Konate is weighing up offers from Australia and the United States.", sagas: Konate)).Single().Outlet.ShouldBe("Test Daily");
+        Sources(Draft("AS adds that Sevilla are monitoring Konate.", sagas: Konate)).Single().Outlet.ShouldBe("AS");
+    }
+
+    [Fact]
+    public void one_draft_per_source_and_the_own_journalist_named_in_the_text_signs_the_articles_own_claims()
+    {
+        var result = Draft("Our own insider, Dean Jones, has been told Arsenal are keen on Konate.\n\nChelsea are monitoring him, according to Sky Sports.", "TEAMtalk", null, sagas: Konate);
+        result.Drafts.Select(d => $"{d.Report.Outlet}/{d.Report.Reporter}").ShouldBe(["TEAMtalk/Dean Jones", "Sky Sports/Sky Sports"]);
+        result.Drafts[0].Attribution!.Source.ShouldBe("Our own insider, Dean Jones");
+    }
+}

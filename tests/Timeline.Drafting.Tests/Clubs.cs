@@ -1,0 +1,58 @@
+using static Timeline.Drafting.Tests.Drafting;
+
+namespace Timeline.Drafting.Tests;
+
+public sealed class Clubs
+{
+    private static readonly KnownSaga Konate = new("ibrahima-konate", "Ibrahima Konaté", "Liverpool");
+
+    [Theory]
+    [InlineData("Man Utd", "Manchester United")]
+    [InlineData("Spurs", "Tottenham Hotspur")]
+    [InlineData("PSG", "Paris Saint-Germain")]
+    [InlineData("Bayern", "Bayern Munich")]
+    [InlineData("Inter", "Inter Milan")]
+    [InlineData("Barca", "Barcelona")]
+    [InlineData("Barça", "Barcelona")]
+    [InlineData("the Gunners", "Arsenal")]
+    [InlineData("the Magpies", "Newcastle United")]
+    [InlineData("Atlético", "Atletico Madrid")]
+    [InlineData("Al-Hilal", "Al Hilal")]
+    [InlineData("Inter Miami", "Inter Miami")]
+    [InlineData("Wolves", "Wolverhampton Wanderers")]
+    public void an_alias_or_nickname_is_recorded_under_the_canonical_name(string written, string canonical) =>
+        Draft($"{Capital(written)} are keeping tabs on Konate.", sagas: Konate).Claims().ShouldBe([$"ibrahima-konate interest {canonical} monitoring"]);
+
+    private static string Capital(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+
+    [Fact]
+    public void every_alias_in_the_gazetteer_names_one_club()
+    {
+        Gazetteer.Default.Canonical("Man City").ShouldBe("Manchester City");
+        Gazetteer.Default.Canonical("Manchester United").ShouldBe("Manchester United");
+        Gazetteer.Default.Canonical("Sporting Lisbon").ShouldBe("Sporting CP");
+        Gazetteer.Default.Canonical("The Athletic").ShouldBeNull();
+    }
+
+    [Fact]
+    public void united_is_the_united_the_article_names_in_full()
+    {
+        Draft("Newcastle United are keen on Konate. United have also asked about him.", sagas: Konate).Claims()
+            .ShouldBe(["ibrahima-konate interest Newcastle United interested"]);
+        Draft("United are keen on Konate.", sagas: Konate).Claims().ShouldBe(["ibrahima-konate interest Manchester United interested"]);
+    }
+
+    [Fact]
+    public void a_club_only_the_store_names_is_recognised()
+    {
+        var result = Drafter.Draft(new Article("Hashtag United are keeping tabs on Konate.", November30, "Test Daily", "Ann Writer"),
+            new StoreKnowledge([Konate], ["Hashtag United"]));
+        result.Claims().ShouldBe(["ibrahima-konate interest Hashtag United monitoring"]);
+    }
+
+    [Fact]
+    public void the_players_own_club_describing_him_is_no_suitor()
+    {
+        Draft("Tottenham are keeping tabs on Lyon midfielder Mathis Delorme.").Claims().ShouldBe(["mathis-delorme interest Tottenham Hotspur monitoring"]);
+    }
+}

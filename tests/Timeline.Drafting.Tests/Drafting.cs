@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Timeline.Domain;
+
+namespace Timeline.Drafting.Tests;
+
+/// <summary>Helpers: draft a text, and read claims back as the scorer's JSON or as short strings.</summary>
+public static class Drafting
+{
+    public static readonly DateTimeOffset November30 = new(2025, 11, 30, 10, 0, 0, TimeSpan.Zero);
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static DraftResult Draft(string text, string? outlet = "Test Daily", string? reporter = "Ann Writer", DateTimeOffset? publishedAt = null, params KnownSaga[] sagas) =>
+        Drafter.Draft(new Article(text, publishedAt ?? November30, outlet, reporter), new StoreKnowledge(sagas, []));
+
+    public static JsonObject ToJson(Claim claim) => LabelledArticle.ToJson(claim);
+
+    /// <summary>"saga type club value" per claim, e.g. "x interest Chelsea monitoring".</summary>
+    public static List<string> Claims(this DraftResult result) =>
+        result.Drafts.SelectMany(d => d.Report.Claims).Select(Short).ToList();
+
+    public static string Short(Claim claim) => claim switch
+    {
+        InterestClaim c => $"{c.Saga} interest {c.Club} {Vocabulary<InterestLevel>.Name(c.Level)}",
+        OfferClaim c => $"{c.Saga} offer {c.Club} {Vocabulary<OfferKind>.Name(c.Kind)} {Vocabulary<OfferStatus>.Name(c.Status)}{(c.Amount is { } a ? $" {a:0} {c.Currency}" : "")}",
+        PlayerStanceClaim c => $"{c.Saga} player-stance {Vocabulary<PlayerStance>.Name(c.Stance)}{(c.Club is null ? "" : $" {c.Club}")}{(c.From is null ? "" : $" from {c.From}")}",
+        ClubStanceClaim c => $"{c.Saga} club-stance {c.Club} {Vocabulary<ClubStance>.Name(c.Stance)}",
+        ExpectationClaim c => $"{c.Saga} expectation {Vocabulary<ExpectedOutcome>.Name(c.Outcome)}{(c.Club is null ? "" : $" {c.Club}")}{(c.Confidence is { } x ? $" {x:0.0}" : "")}",
+        OutcomeClaim c => $"{c.Saga} outcome {Vocabulary<OutcomeResult>.Name(c.Result)}{(c.Club is null ? "" : $" {c.Club}")}{(c.Fee is { } f ? $" {f:0}" : "")}",
+        _ => claim.ToString()!,
+    };
+
+    public static string FileNear(string relative) => Path.Combine(AppContext.BaseDirectory, relative);
+}
