@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using JasperFx;
 using Timeline.Api.Demo;
+using Timeline.Api.Intake;
 using Timeline.Api.Live;
 using Timeline.Api.Names;
 using Timeline.Api.Sagas;
@@ -62,6 +63,7 @@ public static class TimelineApp
             .AddTimelineContradictions(builder.Configuration)
             .AddTimelineWebhooks(builder.Configuration, builder.Environment)
             .AddTimelineNames()
+            .AddTimelineIntake(builder.Configuration, builder.Environment)
             .AddOpenApi(openApi => openApi.AddTimelineExamples());
         return builder;
     }
