@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using JasperFx;
 using Timeline.Api.Demo;
 using Timeline.Api.Drafts;
+using Timeline.Api.Intake;
 using Timeline.Api.Live;
 using Timeline.Api.Names;
 using Timeline.Api.Sagas;
@@ -64,6 +65,7 @@ public static class TimelineApp
             .AddTimelineWebhooks(builder.Configuration, builder.Environment)
             .AddTimelineNames()
             .AddTimelineDrafting()
+            .AddTimelineIntake(builder.Configuration, builder.Environment)
             .AddOpenApi(openApi => openApi.AddTimelineExamples());
         return builder;
     }

@@ -127,6 +127,9 @@ public static class EventNames
         [typeof(ReportRecorded)] = "report_recorded",
         [typeof(ReportRetracted)] = "report_retracted",
         [typeof(ClaimsRetracted)] = "claims_retracted",
+        [typeof(ArticleReceived)] = "article_received",
+        [typeof(ArticleDismissed)] = "article_dismissed",
+        [typeof(ArticleRecorded)] = "article_recorded",
     };
 
     /// <summary>The stored name of event type <typeparamref name="TEvent"/>.</summary>

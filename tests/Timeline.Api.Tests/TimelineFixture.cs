@@ -45,6 +45,8 @@ public sealed class TimelineFixture : IAsyncLifetime
             builder.UseSetting("Timeline:RateLimit:CostlyReads:Burst", "100000");
             builder.UseSetting("Timeline:Live:MaxStreamsPerClient", "1000");
             builder.UseSetting("Timeline:Webhooks:AllowPrivateTargets", "true");
+            builder.UseSetting("Timeline:Feeds:AllowPrivateTargets", "true");
+            builder.UseSetting("Timeline:Feeds:Timeout", "00:00:02");
             builder.UseSetting("Timeline:Webhooks:RetryBaseDelay", "00:00:00.200");
             builder.UseSetting("Timeline:Webhooks:RetryMaxDelay", "00:00:01");
             builder.ConfigureServices(services =>

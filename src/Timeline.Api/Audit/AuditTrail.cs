@@ -85,7 +85,12 @@ public static class AuditTrail
     public static async Task<AuditPage> QueryAsync(NpgsqlDataSource database, AuditFilter filter, CancellationToken ct)
     {
         await using var command = database.CreateCommand();
-        var where = new List<string> { "e.seq_id > @after", $"e.stream_id not like '{ReportStreams.Prefix}%'" };
+        // Report streams repeat what the saga events carry; a feed's items are in the inbox, not in the record of who
+        // recorded what (what editors do with them, dismissing and recording, is).
+        var where = new List<string>
+        {
+            "e.seq_id > @after", $"e.stream_id not like '{ReportStreams.Prefix}%'", $"e.type <> '{EventNames.Of<ArticleReceived>()}'",
+        };
         command.Parameters.AddWithValue("after", filter.After);
         command.Parameters.AddWithValue("take", filter.Limit + 1);
 

@@ -39,6 +39,12 @@ public static class TimelineInstruments
     public static readonly Histogram<double> ChangeFeedLag = Meter.CreateHistogram<double>(
         "timeline.live.feed.lag", "s", "From an event's commit to its saga update being published.");
 
+    public static readonly Counter<long> FeedPolls = Meter.CreateCounter<long>(
+        "timeline.feeds.polls", "{poll}", "Feed polls, by outcome: new-articles, unchanged, not-modified, failed.");
+
+    public static readonly Counter<long> ArticlesReceived = Meter.CreateCounter<long>(
+        "timeline.articles.received", "{article}", "Feed items stored as new articles.");
+
     /// <summary>The header under which events keep the W3C trace context of the request that recorded them.</summary>
     public const string TraceParentHeader = "traceparent";
 
