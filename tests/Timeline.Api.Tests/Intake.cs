@@ -95,6 +95,37 @@ public sealed class when_feeds_are_followed(TimelineFixture fixture) : Integrati
     }
 
     [Fact]
+    public async Task an_article_comes_with_its_drafts_made_against_the_sagas_open_now()
+    {
+        var id = (await Follow("/rss")).GetProperty("id").GetString()!;
+        await FeedWhen(id, f => f.GetProperty("articlesReceived").GetInt32() == 2, "the poll");
+        var konate = (await Articles($"feed={id}")).Single(a => a.GetProperty("title").GetString() == Konate.Title);
+        var before = await GetJson($"/api/articles/{konate.GetProperty("id").GetString()}");
+        before.GetProperty("drafts").GetProperty("players").EnumerateArray()
+            .ShouldContain(p => p.GetProperty("saga").ValueKind == JsonValueKind.Null && p.GetProperty("suggestedSlug").GetString() == "ibrahima-konate");
+
+        // A saga opened after the article arrived is found by its drafts.
+        await OpenSaga("ibrahima-konate");
+        var article = await GetJson($"/api/articles/{konate.GetProperty("id").GetString()}");
+        var drafts = article.GetProperty("drafts").GetProperty("drafts").EnumerateArray().ToList();
+        var report = drafts.Single().GetProperty("report");
+        report.GetProperty("outlet").GetString().ShouldBe("Test outlet");
+        report.GetProperty("reporter").GetString().ShouldBe("A. Writer");
+        var claims = report.GetProperty("claims").EnumerateArray().ToList();
+        claims.ShouldContain(c => c.GetProperty("type").GetString() == "player-stance"
+                                  && c.GetProperty("stance").GetString() == "exploring-options"
+                                  && c.GetProperty("from").GetString() == "2026-01");
+        claims.ShouldContain(c => c.GetProperty("type").GetString() == "interest"
+                                  && c.GetProperty("club").GetString() == "Real Madrid" && c.GetProperty("level").GetString() == "cooling");
+
+        var listed = (await Articles($"feed={id}")).Single(a => a.GetProperty("title").GetString() == Konate.Title);
+        listed.GetProperty("claims").GetArrayLength().ShouldBe(claims.Count, "the inbox shows the same claims");
+
+        // The draft is a report POST /api/reports records as it is.
+        await PostReport(report);
+    }
+
+    [Fact]
     public async Task a_second_poll_sends_the_validators_and_a_304_adds_nothing_while_a_new_item_adds_one_article()
     {
         var id = (await Follow("/rss")).GetProperty("id").GetString()!;

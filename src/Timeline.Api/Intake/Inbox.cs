@@ -2,13 +2,19 @@ using System.Globalization;
 using System.Security.Claims;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Timeline.Api.Drafts;
 using Timeline.Api.Infrastructure;
 using Timeline.Domain;
+using Timeline.Drafting;
 using Wolverine.Http;
 
 namespace Timeline.Api.Intake;
 
-/// <summary>An article as the inbox lists it: what it is and where it stands, and the start of its text.</summary>
+/// <summary>
+/// An article as the inbox lists it: what it is and where it stands, the start of its text, and the claims
+/// the drafter finds in it (<see cref="Claims"/>, every draft report's, in order), so an editor sees at a
+/// glance whether it is worth opening.
+/// </summary>
 public sealed record ArticleSummary(
     string Id,
     Guid FeedId,
@@ -20,14 +26,16 @@ public sealed record ArticleSummary(
     DateTimeOffset FetchedAt,
     ArticleStatus Status,
     string Excerpt,
-    IReadOnlyList<string> ReportIds)
+    IReadOnlyList<string> ReportIds,
+    IReadOnlyList<Timeline.Domain.Claim> Claims)
 {
     /// <summary>How much of the text a list shows.</summary>
     public const int ExcerptLength = 280;
 
-    public static ArticleSummary From(ArticleView a) =>
+    public static ArticleSummary From(ArticleView a, DraftResult drafts) =>
         new(a.ArticleId, a.FeedId, a.Outlet, a.Reporter, a.Title, a.Link, a.Published, a.FetchedAt, a.Status,
-            a.Text.Length <= ExcerptLength ? a.Text : a.Text[..ExcerptLength] + "…", a.ReportIds);
+            a.Text.Length <= ExcerptLength ? a.Text : a.Text[..ExcerptLength] + "…", a.ReportIds,
+            drafts.Drafts.SelectMany(d => d.Report.Claims).ToList());
 }
 
 /// <summary>An article whole, as <c>GET /api/articles/{id}</c> answers.</summary>
@@ -46,11 +54,12 @@ public sealed record ArticleDetail(
     string? DismissedBy,
     string? DismissedReason,
     DateTimeOffset? DismissedAt,
-    IReadOnlyList<string> ReportIds)
+    IReadOnlyList<string> ReportIds,
+    DraftsView? Drafts = null)
 {
-    public static ArticleDetail From(ArticleView a) =>
+    public static ArticleDetail From(ArticleView a, DraftsView? drafts = null) =>
         new(a.ArticleId, a.FeedId, a.Outlet, a.Reporter, a.ItemGuid, a.Link, a.Title, a.Published, a.FetchedAt, a.Text, a.Status,
-            a.DismissedBy, a.DismissedReason, a.DismissedAt, a.ReportIds);
+            a.DismissedBy, a.DismissedReason, a.DismissedAt, a.ReportIds, drafts);
 }
 
 /// <summary>One page of the inbox; <see cref="NextAfter"/> asks for the next (null on the last).</summary>
@@ -61,17 +70,21 @@ public sealed record DismissalInput(string? Reason);
 /// <summary>
 /// <c>/api/articles</c>: the inbox of articles the followed feeds brought, newest first, and what editors
 /// did with them. Dismissing is an event in the article's stream, so the record shows who did it and why.
+/// Drafts are made when an article is read, not kept with it: they name players by the sagas open now (a
+/// saga opened after the article arrived is found), and they improve as the drafter does. A page of the
+/// inbox is drafted article by article, so pages are small and the list is a costly read.
 /// </summary>
 public static class Inbox
 {
-    private const int DefaultLimit = 50;
-    private const int MaxLimit = 200;
+    private const int DefaultLimit = 20;
+    private const int MaxLimit = 100;
 
     [WolverineGet("/api/articles", OperationId = "ListArticles")]
     [ReadAccess]
     [EndpointSummary("The inbox: articles from followed feeds, newest first")]
-    [EndpointDescription("status (pending, recorded, dismissed) and feed (a feed id) narrow it. Keyset pages: after is the previous page's nextAfter (null on the last page); limit 1-200 (default 50). Newest means published, or fetched for an item without a date.")]
+    [EndpointDescription("status (pending, recorded, dismissed) and feed (a feed id) narrow it. Keyset pages: after is the previous page's nextAfter (null on the last page); limit 1-100 (default 20). Newest means published, or fetched for an item without a date. Each article carries the claims its drafts hold.")]
     [ProducesResponseType(typeof(ArticlePage), StatusCodes.Status200OK)]
+    [CostlyRead]
     public static async Task<IResult> List(
         string? status, Guid? feed, string? after, int? limit, IQuerySession session, CancellationToken ct)
     {
@@ -119,17 +132,30 @@ public static class Inbox
 
         var take = limit ?? DefaultLimit;
         var page = await query.OrderByDescending(a => a.SortAt).ThenByDescending(a => a.Id).Take(take + 1).ToListAsync(ct);
-        var items = page.Take(take).Select(ArticleSummary.From).ToList();
+        var knowledge = page.Count == 0 ? StoreKnowledge.Empty : await DraftArticle.StoreKnowledgeAsync(session, ct);
+        var items = page.Take(take).Select(a => ArticleSummary.From(a, Drafter.Draft(AsArticle(a), knowledge))).ToList();
         return TypedResults.Ok(new ArticlePage(items, page.Count > take ? new Cursor(page[take - 1].SortAt, page[take - 1].ArticleId).ToString() : null));
     }
 
     [WolverineGet("/api/articles/{id}", OperationId = "GetArticle")]
     [ReadAccess]
-    [EndpointSummary("An article: its feed, outlet, title, link, dates, text and status")]
+    [EndpointSummary("An article: its feed, outlet, title, link, dates, text, status and drafts")]
+    [EndpointDescription("drafts is what POST /api/drafts gives for the article's text, published time, link, outlet and reporter, made now against the sagas open now.")]
     [ProducesResponseType(typeof(ArticleDetail), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
-    public static async Task<IResult> Get(string id, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<ArticleView>(ArticleStreams.Key(id), ct) is { } article ? TypedResults.Ok(ArticleDetail.From(article)) : NotFound(id);
+    public static async Task<IResult> Get(string id, IQuerySession session, CancellationToken ct)
+    {
+        if (await session.LoadAsync<ArticleView>(ArticleStreams.Key(id), ct) is not { } article)
+        {
+            return NotFound(id);
+        }
+
+        var drafts = Drafter.Draft(AsArticle(article), await DraftArticle.StoreKnowledgeAsync(session, ct));
+        return TypedResults.Ok(ArticleDetail.From(article, DraftArticle.View(drafts)));
+    }
+
+    /// <summary>The article as the drafter takes it: dated by its publication, or its fetch when the feed gave no date.</summary>
+    private static Article AsArticle(ArticleView a) => new(a.Text, a.Published ?? a.FetchedAt, a.Outlet, a.Reporter, a.Link);
 
     [WolverinePost("/api/articles/{id}/dismissal", OperationId = "DismissArticle")]
     [WriteAccess]
