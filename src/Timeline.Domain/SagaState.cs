@@ -34,7 +34,7 @@ public sealed record SagaState
     public long Version { get; init; }
 
     /// <summary>
-    /// The hash chain's value at <see cref="Version"/> (see <see cref="SagaChain"/>): pin it, and a later
+    /// The hash chain's value at <see cref="Version"/> (README, "Auditing a saga"): pin it, and a later
     /// verification shows whether anything recorded up to that version was changed since.
     /// </summary>
     public string? Head { get; init; }

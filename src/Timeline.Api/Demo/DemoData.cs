@@ -2,7 +2,6 @@ using System.Text.Json;
 using JasperFx.CommandLine;
 using Npgsql;
 using Marten;
-using Timeline.Api.Audit;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Reports;
 using Timeline.Api.Sagas;
@@ -40,14 +39,16 @@ public static class DemoSeeder
         var opened = 0;
         foreach (var saga in data.Sagas)
         {
-            await using var session = store.LightweightSession();
-            var current = await session.LoadAsync<SagaState>(saga.Slug, ct);
-            if (current is null && OpenSaga.Decide(saga.Slug, null, new SagaDetailsInput(saga.Player, saga.CurrentClub, saga.ContractExpires)) is { } opening)
+            // Only what is missing: a demo saga opened before, whatever its details now, is left alone.
+            var details = new SagaDetails(saga.Player, saga.CurrentClub, saga.ContractExpires);
+            switch (await OpenSaga.WriteAsync(store, saga.Slug, details, DemoDataSet.RecordedBy, mayChange: false, clock.GetUtcNow(), null, ct))
             {
-                new SagaChainWriter(session).Start(saga.Slug, opening, DemoDataSet.RecordedBy);
-                session.LastModifiedBy = DemoDataSet.RecordedBy;
-                await session.SaveChangesAsync(ct);
-                opened++;
+                case SagaDetailsResult.Opened:
+                    opened++;
+                    break;
+                case SagaDetailsResult.Invalid invalid:
+                    throw new InvalidOperationException(
+                        $"Demo saga '{saga.Slug}' was refused: {string.Join("; ", invalid.Errors.ToDictionary().Select(e => $"{e.Key} {string.Join(" ", e.Value)}"))}");
             }
         }
 

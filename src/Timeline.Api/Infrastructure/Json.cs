@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Timeline.Domain;
 
 namespace Timeline.Api.Infrastructure;
 
@@ -25,7 +28,16 @@ public static class TimelineJson
         options.AllowDuplicateProperties = false;
         options.MaxDepth = 32;
         options.AllowOutOfOrderMetadataProperties = true;
+        Vocabulary(options);
     }
+
+    // Before Api, which is built from them.
+    private static readonly JsonConverter[] WireNameConverters = typeof(WireNameAttribute).Assembly.GetTypes()
+        .Where(t => t.IsEnum && t.GetFields(BindingFlags.Public | BindingFlags.Static).Any(f => f.IsDefined(typeof(WireNameAttribute))))
+        .Select(t => (JsonConverter)Activator.CreateInstance(
+            typeof(JsonStringEnumConverter<>).MakeGenericType(t),
+            Activator.CreateInstance(typeof(WireNames<>).MakeGenericType(t)), true)!)
+        .ToArray();
 
     public static readonly JsonSerializerOptions Api = Create();
 
@@ -34,5 +46,49 @@ public static class TimelineJson
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         Configure(options);
         return options;
+    }
+
+    /// <summary>
+    /// The domain's vocabulary in JSON, for the API and the stored events alike: each enum value by its
+    /// <see cref="WireNameAttribute"/> (the converters come first, so they win over any other enum converter), and a
+    /// claim as an object whose <c>type</c> names its kind (<see cref="ClaimTypes.Kinds"/>), in any position when read.
+    /// </summary>
+    public static void Vocabulary(JsonSerializerOptions options)
+    {
+        foreach (var converter in WireNameConverters)
+        {
+            options.Converters.Insert(0, converter);
+        }
+
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(ClaimKinds);
+    }
+
+    private static void ClaimKinds(JsonTypeInfo info)
+    {
+        if (!info.Type.IsAssignableTo(typeof(Claim)))
+        {
+            return;
+        }
+
+        // The kind is the discriminator, not a field of the claim.
+        foreach (var type in info.Properties.Where(p => p.AttributeProvider is PropertyInfo { Name: nameof(Claim.Type) }).ToList())
+        {
+            info.Properties.Remove(type);
+        }
+
+        if (info.Type == typeof(Claim))
+        {
+            info.PolymorphismOptions = new JsonPolymorphismOptions { TypeDiscriminatorPropertyName = "type" };
+            foreach (var (kind, name) in ClaimTypes.Kinds)
+            {
+                info.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(kind, name));
+            }
+        }
+    }
+
+    /// <summary>Names each member of <typeparamref name="TEnum"/> by its wire name.</summary>
+    private sealed class WireNames<TEnum> : JsonNamingPolicy where TEnum : struct, Enum
+    {
+        public override string ConvertName(string name) => Vocabulary<TEnum>.OfMember(name) ?? name;
     }
 }

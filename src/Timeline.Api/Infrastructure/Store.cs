@@ -88,7 +88,11 @@ public static class Store
         options.DatabaseSchemaName = Schema;
         // jsonb orders an object's keys its own way, so a claim's "type" is rarely first when read back.
         options.UseSystemTextJsonForSerialization(
-            EnumStorage.AsString, Casing.CamelCase, json => json.AllowOutOfOrderMetadataProperties = true);
+            EnumStorage.AsString, Casing.CamelCase, json =>
+            {
+                json.AllowOutOfOrderMetadataProperties = true;
+                TimelineJson.Vocabulary(json);
+            });
 
         var events = options.Events;
         events.StreamIdentity = StreamIdentity.AsString;
@@ -123,7 +127,7 @@ public static class Store
             .Index(x => x.Saga);
         options.Projections.Add<SourceClaimProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<SourceRecord>().Identity(x => x.Id);
-        options.Schema.For<Names.KnownName>().Identity(x => x.Id);
+        options.Schema.For<Domain.Names.KnownName>().Identity(x => x.Id);
         options.Projections.Add<SourceProjection>(ProjectionLifecycle.Async);
 
         // Wake the change feed as soon as events are committed rather than at the next poll.

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Marten;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Live;
+using Timeline.Api.Reports;
 using Timeline.Domain;
 
 namespace Timeline.Api.Tests.Contracts;
