@@ -1,6 +1,6 @@
 namespace Timeline.Domain;
 
-// Wire names are part of the public contract (product.md, "Claim vocabulary") and of the
+// Wire names are part of the public contract (the claim vocabulary of the public contract the README names) and of the
 // stored events: a C# member may be renamed, its WireName may not.
 
 public enum InterestLevel

@@ -6,7 +6,7 @@ namespace Timeline.Domain;
 public readonly record struct SagaEntry(long Version, DateTimeOffset RecordedAt, ISagaEvent Event);
 
 /// <summary>
-/// The bitemporal fold (product.md, "Folding a saga"). Pure: no clock, no I/O. Every state field is
+/// The bitemporal fold (README, the opening and "A walk-through with curl"). Pure: no clock, no I/O. Every state field is
 /// a last-writer-wins register keyed by valid time (publishedAt), with recorded order breaking ties,
 /// so the order in which reports were recorded never changes the result.
 /// </summary>

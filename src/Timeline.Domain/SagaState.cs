@@ -1,7 +1,7 @@
 namespace Timeline.Domain;
 
 /// <summary>
-/// What was believed about one transfer saga: the shape of <c>GET /api/sagas/{slug}</c> (product.md).
+/// What was believed about one transfer saga: the shape of <c>GET /api/sagas/{slug}</c> (the README's walk-through shows it).
 /// Every register remembers the claim that set it: <c>since</c> is that claim's publishedAt.
 /// </summary>
 public sealed record SagaState

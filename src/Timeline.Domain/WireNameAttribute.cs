@@ -1,8 +1,8 @@
 namespace Timeline.Domain;
 
 /// <summary>
-/// The name a value of the claim vocabulary has on the wire and in stored events (product.md, "Claim
-/// vocabulary"). A C# member may be renamed; its wire name may not. The JSON at the edge reads these names
+/// The name a value of the claim vocabulary has on the wire and in stored events (the public contract the
+/// README names). A C# member may be renamed; its wire name may not. The JSON at the edge reads these names
 /// (<see cref="Vocabulary{TEnum}"/>), so the domain itself knows no serializer.
 /// </summary>
 [AttributeUsage(AttributeTargets.Field)]

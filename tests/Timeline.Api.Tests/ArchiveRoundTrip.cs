@@ -30,7 +30,7 @@ public sealed class when_the_store_is_exported_and_imported(TimelineFixture fixt
         using var target = DocumentStore.For(options =>
         {
             options.Connection(connection);
-            Infrastructure.Store.Configure(options);
+            TimelineApp.ConfigureStore(options);
         });
         var summary = await new Importer(target, TimeProvider.System)
             .ImportAsync(new StringReader(archive.ToString()), "import", null, CancellationToken.None);

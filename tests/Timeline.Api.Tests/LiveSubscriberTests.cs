@@ -1,3 +1,4 @@
+using Timeline.Api.ChangeFeed;
 using Timeline.Api.Live;
 using Timeline.Domain;
 

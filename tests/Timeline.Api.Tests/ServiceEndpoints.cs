@@ -45,7 +45,7 @@ public sealed class when_the_service_is_probed(TimelineFixture fixture) : Integr
     public void readiness_fails_once_an_event_waits_unread_longer_than_the_threshold(double? unreadFor, bool running, string expected)
     {
         var now = DateTimeOffset.Parse("2026-11-26T12:00:00Z");
-        var result = Infrastructure.ChangeFeedHealthCheck.Assess(
+        var result = ChangeFeed.ChangeFeedHealthCheck.Assess(
             position: 40, head: 42, oldestUnread: unreadFor is { } seconds ? now.AddSeconds(-seconds) : null,
             running, now, maxLag: TimeSpan.FromSeconds(30));
         result.Status.ToString().ShouldBe(expected);

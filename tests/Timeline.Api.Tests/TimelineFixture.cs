@@ -77,7 +77,7 @@ public sealed class TimelineFixture : IAsyncLifetime
     }
 
     /// <summary>Waits until the change feed has read every event stored so far.</summary>
-    public Task ChangeFeedCaughtUpAsync() => CaughtUpAsync($"{Live.SagaChangeFeed.Name}:%");
+    public Task ChangeFeedCaughtUpAsync() => CaughtUpAsync($"{ChangeFeed.SagaChangeFeed.Name}:%");
 
     /// <summary>
     /// Waits until the change feed and the asynchronous projection (reporters' and outlets' names) have read every
@@ -86,7 +86,7 @@ public sealed class TimelineFixture : IAsyncLifetime
     /// batch in flight would write its documents after the reset).
     /// </summary>
     public Task ProjectionsCaughtUpAsync() => CaughtUpAsync(
-        $"{Live.SagaChangeFeed.Name}:%", $"{Reporters.SourceProjection.ProjectionName}:%");
+        $"{ChangeFeed.SagaChangeFeed.Name}:%", $"{Reporters.SourceProjection.ProjectionName}:%");
 
     private async Task CaughtUpAsync(params string[] shards)
     {

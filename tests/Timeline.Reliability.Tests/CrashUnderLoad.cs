@@ -162,7 +162,7 @@ public sealed class CrashUnderLoad(ITestOutputHelper output) : IAsyncLifetime
         using var store = DocumentStore.For(options =>
         {
             options.Connection(_database);
-            Api.Infrastructure.Store.Configure(options);
+            Api.TimelineApp.ConfigureStore(options);
             options.AutoCreateSchemaObjects = AutoCreate.None;
         });
         await using var session = store.QuerySession();

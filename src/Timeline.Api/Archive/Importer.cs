@@ -157,19 +157,9 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
 
     private async Task<LineOutcome> ImportSagaAsync(JsonObject line, string by, CancellationToken ct)
     {
-        SagaLine? saga;
-        try
+        if (Read<SagaLine>(line, out var unreadable) is not { } saga)
         {
-            saga = line.Deserialize<SagaLine>(ArchiveLines.Json);
-        }
-        catch (JsonException e)
-        {
-            return new LineOutcome.Refused(e.Message);
-        }
-
-        if (saga is null)
-        {
-            return new LineOutcome.Refused("a saga line needs slug and player.");
+            return unreadable ?? new LineOutcome.Refused("a saga line needs slug and player.");
         }
 
         var details = new SagaDetailsInput(saga.Player, saga.CurrentClub, saga.ContractExpires);
@@ -193,14 +183,10 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
 
     private async Task<LineOutcome> ImportRetractionAsync(JsonObject line, string defaultBy, CancellationToken ct)
     {
-        RetractionLine? retraction;
-        try
+        var retraction = Read<RetractionLine>(line, out var unreadable);
+        if (unreadable is not null)
         {
-            retraction = line.Deserialize<RetractionLine>(ArchiveLines.Json);
-        }
-        catch (JsonException e)
-        {
-            return new LineOutcome.Refused(e.Message);
+            return unreadable;
         }
 
         if (retraction is null || string.IsNullOrWhiteSpace(retraction.ReportId) || string.IsNullOrWhiteSpace(retraction.Reason))
@@ -216,6 +202,21 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
             RetractionResult.Repeated => new LineOutcome.Repeated(),
             _ => new LineOutcome.Refused($"reportId: there is no report '{retraction.ReportId}'."),
         };
+    }
+
+    /// <summary>The line as a <typeparamref name="T"/>, or null with what made it unreadable.</summary>
+    private static T? Read<T>(JsonObject line, out LineOutcome.Refused? unreadable) where T : class
+    {
+        try
+        {
+            unreadable = null;
+            return line.Deserialize<T>(ArchiveLines.Json);
+        }
+        catch (JsonException e)
+        {
+            unreadable = new LineOutcome.Refused(e.Message);
+            return null;
+        }
     }
 
     private static string? TakeString(JsonObject line, string name)

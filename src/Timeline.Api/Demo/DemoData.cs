@@ -130,16 +130,3 @@ public sealed class SeedDemoCommand : JasperFxAsyncCommand<NetCoreInput>
         return true;
     }
 }
-
-public static class DemoDataExtensions
-{
-    public static IServiceCollection AddDemoData(this IServiceCollection services, IConfiguration configuration)
-    {
-        if (configuration.GetValue<bool>("Timeline:SeedDemoData"))
-        {
-            services.AddHostedService<DemoSeedOnStartup>();
-        }
-
-        return services;
-    }
-}

@@ -53,7 +53,7 @@ public static class TimelineJson
     /// <see cref="WireNameAttribute"/> (the converters come first, so they win over any other enum converter), and a
     /// claim as an object whose <c>type</c> names its kind (<see cref="ClaimTypes.Kinds"/>), in any position when read.
     /// </summary>
-    public static void Vocabulary(JsonSerializerOptions options)
+    public static JsonSerializerOptions Vocabulary(JsonSerializerOptions options)
     {
         foreach (var converter in WireNameConverters)
         {
@@ -61,6 +61,7 @@ public static class TimelineJson
         }
 
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(ClaimKinds);
+        return options;
     }
 
     private static void ClaimKinds(JsonTypeInfo info)

@@ -1,4 +1,5 @@
 using Timeline.Domain;
+using Timeline.Api.ChangeFeed;
 
 namespace Timeline.Api.Live;
 

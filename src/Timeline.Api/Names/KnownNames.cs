@@ -71,12 +71,3 @@ public sealed class KnownNamesBackfill(IDocumentStore store, ILogger<KnownNamesB
         }
     }
 }
-
-public static class NamesSetup
-{
-    public static IServiceCollection AddTimelineNames(this IServiceCollection services)
-    {
-        services.AddHostedService<KnownNamesBackfill>();
-        return services;
-    }
-}

@@ -105,12 +105,5 @@ public static class ReportValidation
         return Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
 
-    private static readonly JsonSerializerOptions CanonicalJson = CreateCanonicalJson();
-
-    private static JsonSerializerOptions CreateCanonicalJson()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        TimelineJson.Vocabulary(options);
-        return options;
-    }
+    private static readonly JsonSerializerOptions CanonicalJson = TimelineJson.Vocabulary(new(JsonSerializerDefaults.Web));
 }

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
+using Timeline.Api.Infrastructure;
 using Timeline.Domain;
 
 namespace Timeline.Api.Sagas;
@@ -19,7 +20,7 @@ public sealed class SagaProjection : SingleStreamProjection<SagaState, string>
             IncludeType(type);
         }
 
-        Reporters.SourceClaimProjection.RebuildInLargePages(Options);
+        Store.RebuildInLargePages(Options);
     }
 
     public override async ValueTask<SagaState?> EvolveAsync(

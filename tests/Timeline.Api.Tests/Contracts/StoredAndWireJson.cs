@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Marten;
+using Timeline.Api.ChangeFeed;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Live;
 using Timeline.Api.Reports;
@@ -31,7 +32,7 @@ public sealed class the_stored_and_wire_json_stays_byte_for_byte
     private static ISerializer Stored()
     {
         var options = new StoreOptions();
-        Store.Configure(options);
+        TimelineApp.ConfigureStore(options);
         return options.Serializer();
     }
 

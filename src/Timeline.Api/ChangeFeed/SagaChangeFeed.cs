@@ -8,34 +8,37 @@ using Microsoft.Extensions.Options;
 using Timeline.Api.Audit;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Sagas;
-using Timeline.Api.Webhooks;
 using Timeline.Domain;
 using Wolverine;
 using Wolverine.Marten.Subscriptions;
 
-namespace Timeline.Api.Live;
+namespace Timeline.Api.ChangeFeed;
 
 /// <summary>
 /// The change feed: a Marten event subscription run by Wolverine (one node at a time, with a
 /// checkpoint), so each saga event is seen once, in order, after its transaction committed. For
-/// every event that changes a saga's state it stores a <see cref="SagaUpdate"/>, queues the matching
-/// webhook deliveries and notifies every node's <see cref="LiveFeed"/>, all in the transaction that
-/// moves the checkpoint: a crash repeats a batch whole or not at all.
+/// every event that changes a saga's state it stores a <see cref="SagaUpdate"/>, hands the batch to every
+/// <see cref="ISagaUpdateConsumer"/> (webhooks queue their deliveries) and notifies every node's live feed
+/// on <see cref="Channel"/>, all in the transaction that moves the checkpoint: a crash repeats a batch whole
+/// or not at all. Live updates and webhooks plug into it; it knows neither.
 /// </summary>
 public sealed class SagaChangeFeed : BatchSubscription
 {
     public const string Name = "saga-changes";
 
-    /// <summary>The PostgreSQL channel that tells every node's <see cref="LiveFeed"/> new updates were committed.</summary>
+    /// <summary>The PostgreSQL channel that tells every node's live feed new updates were committed.</summary>
     public const string Channel = "timeline_saga_updates";
 
-    private readonly IOptions<LiveOptions> _options;
+    private readonly IOptions<ChangeFeedOptions> _options;
+    private readonly IReadOnlyList<ISagaUpdateConsumer> _consumers;
     private readonly TimeProvider _clock;
     private readonly SagaStateCache _states = new(capacity: 10_000);
 
-    public SagaChangeFeed(IOptions<LiveOptions> options, TimeProvider clock) : base(Name)
+    public SagaChangeFeed(IOptions<ChangeFeedOptions> options, IEnumerable<ISagaUpdateConsumer> consumers, TimeProvider clock)
+        : base(Name)
     {
         _options = options;
+        _consumers = consumers.ToList();
         _clock = clock;
         foreach (var type in EventNames.All.Keys.Where(t => t.IsAssignableTo(typeof(ISagaEvent))))
         {
@@ -70,7 +73,11 @@ public sealed class SagaChangeFeed : BatchSubscription
             operations.DeleteWhere<SagaUpdate>(u => u.Id <= horizon);
         }
 
-        await WebhookFanOut.QueueAsync(updates, operations, bus, cancellationToken);
+        foreach (var consumer in _consumers)
+        {
+            await consumer.ConsumeAsync(updates, operations, bus, cancellationToken);
+        }
+
         operations.QueueSqlCommand("select pg_notify(?, ?)", Channel, updates[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         TimelineInstruments.SagaUpdatesPublished.Add(updates.Count);
     }

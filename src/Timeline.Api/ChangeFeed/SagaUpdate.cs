@@ -1,6 +1,6 @@
 using Timeline.Domain;
 
-namespace Timeline.Api.Live;
+namespace Timeline.Api.ChangeFeed;
 
 /// <summary>
 /// One change of a saga's state, as the change feed published it after the commit: what the SSE
