@@ -76,6 +76,8 @@ public sealed class SagaWrite(IDocumentSession session)
     public async Task<IReadOnlyDictionary<string, long>> LockSagasAsync(IEnumerable<string> slugs, CancellationToken ct)
     {
         var sagas = slugs.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        // A store whose schema Marten creates on first use (tests, a first import) has no stream table before.
+        await session.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct);
         var rows = await session.AdvancedSql.QueryAsync<string, long>(
             $"select row(id), row(version) from {Store.Schema}.mt_streams where id = any(?) order by id collate \"C\" for update", ct, [sagas]);
         return rows.ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal);
