@@ -1,10 +1,11 @@
 namespace Timeline.Domain;
 
 /// <summary>
-/// What was believed about one transfer saga: the shape of <c>GET /api/sagas/{slug}</c> (the README's walk-through shows it).
-/// Every register remembers the claim that set it: <c>since</c> is that claim's publishedAt.
+/// What is believed about one transfer saga: the fold's registers, the write model and the stored document.
+/// Every register remembers the claim that set it: <c>since</c> is that claim's publishedAt. What a client
+/// reads is a <see cref="SagaView"/> of it, which adds where it was read.
 /// </summary>
-public sealed record SagaState
+public sealed record SagaState : ISagaRegisters
 {
     public required string Slug { get; init; }
     public string? Player { get; init; }
@@ -24,20 +25,11 @@ public sealed record SagaState
     /// <summary>The latest publishedAt among the folded claims.</summary>
     public DateTimeOffset? LastReportAt { get; init; }
 
-    /// <summary>Valid time: claims published after this instant are not in the state.</summary>
-    public DateTimeOffset AsOf { get; init; }
-
-    /// <summary>Recorded time: claims recorded after this instant are not in the state.</summary>
-    public DateTimeOffset KnownAt { get; init; }
-
     /// <summary>The saga stream version this state was folded from.</summary>
     public long Version { get; init; }
 
-    /// <summary>
-    /// The hash chain's value at <see cref="Version"/> (README, "Auditing a saga"): pin it, and a later
-    /// verification shows whether anything recorded up to that version was changed since.
-    /// </summary>
-    public string? Head { get; init; }
+    /// <summary>When the event at <see cref="Version"/> was recorded: with the version, what tells one history from another.</summary>
+    public DateTimeOffset RecordedAt { get; init; }
 }
 
 public sealed record SuitorView(

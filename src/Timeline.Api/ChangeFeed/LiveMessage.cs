@@ -10,12 +10,12 @@ namespace Timeline.Api.ChangeFeed;
 /// the current state with an empty <c>changed</c> and no <c>cause</c>.
 /// </summary>
 public sealed record LiveMessage(
-    long Position, string Saga, long Version, SagaState State, IReadOnlyList<string> Changed, UpdateCause? Cause)
+    long Position, string Saga, long Version, SagaView State, IReadOnlyList<string> Changed, UpdateCause? Cause)
 {
     public static LiveMessage From(SagaUpdate update) =>
         new(update.Id, update.Saga, update.Version, update.State, update.Changed, update.Cause);
 
-    public static LiveMessage Current(long position, SagaState state) =>
+    public static LiveMessage Current(long position, SagaView state) =>
         new(position, state.Slug, state.Version, state, [], null);
 
     public static string Serialize(SagaUpdate update) => Serialize(From(update));

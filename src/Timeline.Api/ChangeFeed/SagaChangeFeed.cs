@@ -52,20 +52,30 @@ public sealed class SagaChangeFeed : BatchSubscription
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, IMessageBus bus,
         CancellationToken cancellationToken)
     {
-        var updates = new List<SagaUpdate>();
+        var changes = new List<Change>();
         foreach (var saga in page.Events.Where(e => e.Data is ISagaEvent).GroupBy(e => e.StreamKey!))
         {
-            updates.AddRange(await UpdatesForAsync(saga.Key, saga.OrderBy(e => e.Version).ToList(), operations, cancellationToken));
+            changes.AddRange(await ChangesOfAsync(saga.Key, saga.OrderBy(e => e.Version).ToList(), operations, cancellationToken));
         }
 
-        if (updates.Count == 0)
+        if (changes.Count == 0)
         {
             return;
         }
 
-        // The chain links were committed with the events, so each published state carries its head.
-        var states = await operations.WithHeadsAsync(updates.Select(u => u.State).ToList(), cancellationToken);
-        updates = updates.Select((u, i) => u with { State = states[i] }).ToList();
+        // Each state as of and known at its change's recorded time; the chain links were committed with the
+        // events, so each carries its head.
+        var views = await operations.ViewsAsync(changes.Select(c => (c.State, c.Event.Timestamp, c.Event.Timestamp)).ToList(), cancellationToken);
+        var updates = changes.Select((c, i) => new SagaUpdate
+        {
+            Id = c.Event.Sequence,
+            Saga = c.State.Slug,
+            Version = c.Event.Version,
+            State = views[i],
+            Changed = c.Changed,
+            Cause = c.Cause,
+            TraceParent = c.TraceParent,
+        }).ToList();
         operations.Store(updates.ToArray());
         var horizon = updates[^1].Id - _options.Value.ReplayWindowEvents;
         if (horizon > 0)
@@ -82,7 +92,10 @@ public sealed class SagaChangeFeed : BatchSubscription
         TimelineInstruments.SagaUpdatesPublished.Add(updates.Count);
     }
 
-    private async Task<IReadOnlyList<SagaUpdate>> UpdatesForAsync(
+    /// <summary>An event that changed its saga's state, with what changed and why.</summary>
+    private sealed record Change(IEvent Event, SagaState State, IReadOnlyList<string> Changed, UpdateCause Cause, string? TraceParent);
+
+    private async Task<IReadOnlyList<Change>> ChangesOfAsync(
         string slug, IReadOnlyList<IEvent> events, IDocumentOperations operations, CancellationToken ct)
     {
         var first = events[0].Version;
@@ -95,7 +108,7 @@ public sealed class SagaChangeFeed : BatchSubscription
             before = history.Count == 0 ? null : SagaFold.Fold(history, DateTimeOffset.MaxValue, DateTimeOffset.MaxValue);
         }
 
-        var updates = new List<SagaUpdate>();
+        var changes = new List<Change>();
         foreach (var e in events)
         {
             using var span = TimelineInstruments.StartFrom("publish saga update", TraceParentOf(e));
@@ -109,22 +122,12 @@ public sealed class SagaChangeFeed : BatchSubscription
                 continue;
             }
 
-            after = after with { AsOf = e.Timestamp, KnownAt = e.Timestamp, Version = e.Version };
             var changed = SagaChanges.Between(before, after);
             if (changed.Count > 0)
             {
                 span?.SetTag("timeline.saga", slug);
                 span?.SetTag("timeline.saga.version", e.Version);
-                updates.Add(new SagaUpdate
-                {
-                    Id = e.Sequence,
-                    Saga = slug,
-                    Version = e.Version,
-                    State = after,
-                    Changed = changed,
-                    Cause = CauseOf(e, history),
-                    TraceParent = span?.Id ?? TraceParentOf(e),
-                });
+                changes.Add(new Change(e, after, changed, CauseOf(e, history), span?.Id ?? TraceParentOf(e)));
                 TimelineInstruments.ChangeFeedLag.Record((_clock.GetUtcNow() - e.Timestamp).TotalSeconds);
             }
 
@@ -136,7 +139,7 @@ public sealed class SagaChangeFeed : BatchSubscription
             _states.Set(slug, before);
         }
 
-        return updates;
+        return changes;
     }
 
     private static UpdateCause CauseOf(IEvent e, IReadOnlyList<SagaEntry>? history)

@@ -18,7 +18,7 @@ public sealed record SagaUpdate
     public long Version { get; init; }
 
     /// <summary>The state right after the change (as of and known at the change's recorded time).</summary>
-    public required SagaState State { get; init; }
+    public required SagaView State { get; init; }
 
     /// <summary>The state fields that differ from the state before (JSON names).</summary>
     public required IReadOnlyList<string> Changed { get; init; }

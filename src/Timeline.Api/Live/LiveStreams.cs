@@ -214,7 +214,7 @@ public static class LiveStreams
                 var page = await States(session, after).Take(100).ToListAsync(ct);
                 foreach (var state in page.Where(s => subscriber.Wants(s.Slug, s)))
                 {
-                    await WriteAsync(http, LiveMessage.Current(position, state with { AsOf = now, KnownAt = now }), ct);
+                    await WriteAsync(http, LiveMessage.Current(position, SagaView.Of(state, now, now)), ct);
                     subscriber.Sent(state.Slug, state.Version);
                 }
 

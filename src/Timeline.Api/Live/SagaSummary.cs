@@ -20,7 +20,7 @@ public sealed record SagaSummary(
     DateTimeOffset? LastReportAt,
     long Version)
 {
-    public static SagaSummary Of(SagaState state) =>
+    public static SagaSummary Of(SagaView state) =>
         new(state.Slug, state.Player, state.CurrentClub, state.ContractExpires, state.Status, state.Outcome, state.Suitors,
             state.Claims, state.LastReportAt, state.Version);
 }

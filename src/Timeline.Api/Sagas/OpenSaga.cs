@@ -51,9 +51,9 @@ public static class OpenSaga
         var now = clock.GetUtcNow();
         return await WriteAsync(store, slug, body.ToDetails(), user.KeyName(), user.IsAdmin(), now, null, ct) switch
         {
-            SagaDetailsResult.Opened o => TypedResults.Created($"/api/sagas/{slug}", o.State with { AsOf = now, KnownAt = now }),
-            SagaDetailsResult.Changed c => TypedResults.Ok(c.State with { AsOf = now, KnownAt = now }),
-            SagaDetailsResult.Unchanged u => TypedResults.Ok(u.State! with { AsOf = now, KnownAt = now }),
+            SagaDetailsResult.Opened o => TypedResults.Created($"/api/sagas/{slug}", SagaView.Of(o.State, now, now)),
+            SagaDetailsResult.Changed c => TypedResults.Ok(SagaView.Of(c.State, now, now)),
+            SagaDetailsResult.Unchanged u => TypedResults.Ok(SagaView.Of(u.State!, now, now)),
             SagaDetailsResult.NotAllowed => KeyScopes.Forbidden(
                 $"Saga '{slug}' is open with other details; changing them rewrites every past answer about it and needs a key with the admin scope. Nothing was stored."),
             SagaDetailsResult.Invalid i => Problems.Validation(i.Errors),

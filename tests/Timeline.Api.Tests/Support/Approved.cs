@@ -9,9 +9,12 @@ namespace Timeline.Api.Tests;
 /// </summary>
 public static class Approved
 {
+    /// <summary>The approved files beside the calling test.</summary>
+    public static string Folder([CallerFilePath] string caller = "") => Path.Combine(Path.GetDirectoryName(caller)!, "approved");
+
     public static void ShouldMatch(string actual, string name, [CallerFilePath] string caller = "")
     {
-        var folder = Path.Combine(Path.GetDirectoryName(caller)!, "approved");
+        var folder = Folder(caller);
         var approved = Path.Combine(folder, $"{name}.approved.txt");
         var received = Path.Combine(folder, $"{name}.received.txt");
         var expected = File.Exists(approved) ? File.ReadAllText(approved) : null;

@@ -7,7 +7,7 @@ namespace Timeline.Api.Tests;
 /// The benchmark harness at its smallest size: every scenario runs against real PostgreSQL and lands in
 /// the results file with the fields the README documents. Speed itself is measured by the harness, not here.
 /// </summary>
-public sealed class BenchmarkHarness
+public sealed class the_benchmark_harness
 {
     [Fact]
     public async Task a_smoke_run_writes_every_scenario_with_its_baseline_and_ratio()

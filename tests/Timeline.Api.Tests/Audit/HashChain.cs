@@ -4,7 +4,7 @@ using Npgsql;
 namespace Timeline.Api.Tests;
 
 /// <summary>Each saga stream is a hash chain; editing a stored event in PostgreSQL breaks it at that version.</summary>
-public sealed class HashChain(TimelineFixture fixture) : IntegrationTest(fixture)
+public sealed class when_a_sagas_hash_chain_is_verified(TimelineFixture fixture) : IntegrationTest(fixture)
 {
     private async Task RecordKonateStory()
     {

@@ -8,7 +8,7 @@ namespace Timeline.Api.Tests;
 /// Outside Development, webhooks may only reach public addresses: the built service runs here in
 /// Production with the default configuration.
 /// </summary>
-public sealed class WebhookGuards(ProductionNodeFixture fixture) : IClassFixture<ProductionNodeFixture>
+public sealed class when_a_webhook_targets_a_private_address(ProductionNodeFixture fixture) : IClassFixture<ProductionNodeFixture>
 {
     private ServiceNode Node => fixture.Node;
 

@@ -4,7 +4,7 @@ using System.Net;
 namespace Timeline.Api.Tests;
 
 /// <summary>Server-Sent Events from the built service over real HTTP: the first state, each change, resuming.</summary>
-public sealed class LiveUpdates(LiveNodeFixture fixture) : IClassFixture<LiveNodeFixture>
+public sealed class when_a_saga_changes_its_followers_hear_it(LiveNodeFixture fixture) : IClassFixture<LiveNodeFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private ServiceNode Node => fixture.Node;

@@ -12,17 +12,22 @@ public sealed record ChainLink(string Id, string Saga, long Version, string Prev
     public static string IdOf(string saga, long version) => $"{saga}/{version}";
 }
 
-/// <summary>Puts each state's chain head (the hash at its version) into the state, in one query.</summary>
+/// <summary>The views clients read (<see cref="SagaView"/>), each with its chain head (the hash at its version), in one query.</summary>
 public static class ChainHeads
 {
-    public static async Task<SagaState> WithHeadAsync(this IQuerySession session, SagaState state, CancellationToken ct) =>
-        (await session.WithHeadsAsync([state], ct))[0];
+    public static async Task<SagaView> ViewAsync(
+        this IQuerySession session, SagaState state, DateTimeOffset asOf, DateTimeOffset knownAt, CancellationToken ct) =>
+        (await session.ViewsAsync([(state, asOf, knownAt)], ct))[0];
 
-    public static async Task<IReadOnlyList<SagaState>> WithHeadsAsync(
-        this IQuerySession session, IReadOnlyList<SagaState> states, CancellationToken ct)
+    /// <summary>Each state read as of its <c>AsOf</c>, as known at its <c>KnownAt</c>.</summary>
+    public static async Task<IReadOnlyList<SagaView>> ViewsAsync(
+        this IQuerySession session, IReadOnlyList<(SagaState State, DateTimeOffset AsOf, DateTimeOffset KnownAt)> reads,
+        CancellationToken ct)
     {
-        var links = await session.LinksAtAsync(states.Select(s => (s.Slug, s.Version)), ct);
-        return states.Select(s => s with { Head = links.GetValueOrDefault(ChainLink.IdOf(s.Slug, s.Version))?.Hash }).ToList();
+        var links = await session.LinksAtAsync(reads.Select(r => (r.State.Slug, r.State.Version)), ct);
+        return reads
+            .Select(r => SagaView.Of(r.State, r.AsOf, r.KnownAt, links.GetValueOrDefault(ChainLink.IdOf(r.State.Slug, r.State.Version))?.Hash))
+            .ToList();
     }
 
     /// <summary>The links at the given saga versions (version 0, before any event, has none), by link id, in one query.</summary>

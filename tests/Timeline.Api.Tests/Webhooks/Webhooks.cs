@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Timeline.Api.Tests;
 
 /// <summary>Webhooks from the built service to a real Kestrel receiver on loopback.</summary>
-public sealed class Webhooks(LiveNodeFixture fixture) : IClassFixture<LiveNodeFixture>, IAsyncLifetime
+public sealed class when_a_webhook_is_subscribed(LiveNodeFixture fixture) : IClassFixture<LiveNodeFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private WebhookReceiver _receiver = null!;

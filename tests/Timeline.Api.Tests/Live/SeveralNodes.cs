@@ -7,7 +7,7 @@ namespace Timeline.Api.Tests;
 /// Two processes of the built service on one PostgreSQL, as docker-compose runs them: a change recorded
 /// through one reaches the streams of both, and each webhook delivery happens once, not once per node.
 /// </summary>
-public sealed class SeveralNodes : IAsyncLifetime
+public sealed class when_several_nodes_run : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private ServiceNode _a = null!;

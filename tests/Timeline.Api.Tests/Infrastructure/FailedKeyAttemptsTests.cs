@@ -3,7 +3,7 @@ using Timeline.Api.Infrastructure;
 
 namespace Timeline.Api.Tests;
 
-public sealed class FailedKeyAttemptsTests
+public sealed class when_wrong_keys_are_counted
 {
     [Fact]
     public void a_client_past_its_wrong_keys_may_not_try_until_the_bucket_refills()

@@ -5,7 +5,7 @@ using Timeline.Domain;
 namespace Timeline.Api.Tests;
 
 /// <summary>A stream's inbox: every change in order while the client keeps up, conflation and then an end when it does not.</summary>
-public sealed class LiveSubscriberTests
+public sealed class a_live_subscriber
 {
     private static readonly HashSet<string> None = [];
     private long _position;
@@ -15,7 +15,7 @@ public sealed class LiveSubscriberTests
         Id = ++_position,
         Saga = saga,
         Version = version,
-        State = new SagaState { Slug = saga, Version = version },
+        State = new SagaView { Slug = saga, Version = version },
         Changed = ["claims"],
         Cause = new UpdateCause("interest_reported", $"r{_position}", null, null, null, DateTimeOffset.UnixEpoch, "test"),
     });
