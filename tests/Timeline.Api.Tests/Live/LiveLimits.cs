@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Timeline.Api.Tests;
 
 /// <summary>What one client may hold of a node's live streams, and what a resuming client is sent, on the built service.</summary>
-public sealed class when_live_streams_reach_their_limits(LiveLimitsFixture fixture) : IClassFixture<LiveLimitsFixture>
+public sealed class LiveLimits(LiveLimitsFixture fixture) : IClassFixture<LiveLimitsFixture>
 {
     public const int StreamsPerClient = 3;
     public const int ResumeWindow = 5;
@@ -164,8 +164,8 @@ public sealed class LiveLimitsFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => Node = await ServiceNode.StartAsync(
         await TestDatabase.CreateDatabaseAsync("livelimits"),
-        ("Timeline__Live__MaxStreamsPerClient", when_live_streams_reach_their_limits.StreamsPerClient.ToString()),
-        ("Timeline__Live__ResumeWindow", when_live_streams_reach_their_limits.ResumeWindow.ToString()),
+        ("Timeline__Live__MaxStreamsPerClient", LiveLimits.StreamsPerClient.ToString()),
+        ("Timeline__Live__ResumeWindow", LiveLimits.ResumeWindow.ToString()),
         // Every read but a stream is cut short at once on this node: what a read that takes too long gets.
         ("Timeline__RequestTimeouts__Reads", "00:00:00.001"),
         // Reads need a key here (the node's client sends one): so do the API's description and readiness's detail.
