@@ -36,7 +36,7 @@ public static class SagaChanges
     }
 
     /// <summary>Whether the club appears anywhere in the state: current club, suitor, stance, offer, expectation, outcome.</summary>
-    public static bool Involves(ISagaRegisters state, string club)
+    public static bool Involves(SagaRegisters state, string club)
     {
         bool Same(string? name) => Names.Equals(name, club);
         return Same(state.CurrentClub)

@@ -2,10 +2,23 @@ namespace Timeline.Domain;
 
 /// <summary>
 /// What is believed about one transfer saga: the fold's registers, the write model and the stored document.
-/// Every register remembers the claim that set it: <c>since</c> is that claim's publishedAt. What a client
-/// reads is a <see cref="SagaView"/> of it, which adds where it was read.
+/// What a client reads is a <see cref="SagaView"/> of it, which adds where it was read.
 /// </summary>
-public sealed record SagaState : ISagaRegisters
+public sealed record SagaState : SagaRegisters
+{
+    /// <summary>The saga stream version this state was folded from.</summary>
+    public long Version { get; init; }
+
+    /// <summary>When the event at <see cref="Version"/> was recorded: with the version, what tells one history from another.</summary>
+    public DateTimeOffset RecordedAt { get; init; }
+}
+
+/// <summary>
+/// The registers of a saga, shared by its state and its view; in their JSON they come first, then what each
+/// adds (the JSON at the edge orders them so). Every register remembers the claim that set it: <c>since</c> is
+/// that claim's publishedAt.
+/// </summary>
+public abstract record SagaRegisters
 {
     public required string Slug { get; init; }
     public string? Player { get; init; }
@@ -24,12 +37,6 @@ public sealed record SagaState : ISagaRegisters
 
     /// <summary>The latest publishedAt among the folded claims.</summary>
     public DateTimeOffset? LastReportAt { get; init; }
-
-    /// <summary>The saga stream version this state was folded from.</summary>
-    public long Version { get; init; }
-
-    /// <summary>When the event at <see cref="Version"/> was recorded: with the version, what tells one history from another.</summary>
-    public DateTimeOffset RecordedAt { get; init; }
 }
 
 public sealed record SuitorView(

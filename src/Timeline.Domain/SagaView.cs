@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Timeline.Domain;
 
 /// <summary>
@@ -6,25 +8,16 @@ namespace Timeline.Domain;
 /// chain head at its version. Built in one place, <see cref="Of"/>; the stored <see cref="SagaState"/> knows none
 /// of the read-time fields.
 /// </summary>
-public sealed record SagaView : ISagaRegisters
+public sealed record SagaView : SagaRegisters
 {
-    public required string Slug { get; init; }
-    public string? Player { get; init; }
-    public string? CurrentClub { get; init; }
-    public DateOnly? ContractExpires { get; init; }
-    public SagaStatus Status { get; init; } = SagaStatus.Open;
-    public OutcomeView? Outcome { get; init; }
-    public IReadOnlyList<SuitorView> Suitors { get; init; } = [];
-    public PlayerStanceView? PlayerStance { get; init; }
-    public IReadOnlyList<ClubStanceView> ClubStances { get; init; } = [];
-    public IReadOnlyList<OfferView> Offers { get; init; } = [];
-    public IReadOnlyList<ExpectationView> Expectations { get; init; } = [];
+    public SagaView()
+    {
+    }
 
-    /// <summary>How many claims were folded into this state.</summary>
-    public int Claims { get; init; }
-
-    /// <summary>The latest publishedAt among the folded claims.</summary>
-    public DateTimeOffset? LastReportAt { get; init; }
+    [SetsRequiredMembers]
+    private SagaView(SagaRegisters registers) : base(registers)
+    {
+    }
 
     /// <summary>Valid time: claims published after this instant are not in the state.</summary>
     public DateTimeOffset AsOf { get; init; }
@@ -42,36 +35,6 @@ public sealed record SagaView : ISagaRegisters
     public string? Head { get; init; }
 
     /// <summary>The view of <paramref name="state"/> read as of <paramref name="asOf"/>, as known at <paramref name="knownAt"/>.</summary>
-    public static SagaView Of(SagaState state, DateTimeOffset asOf, DateTimeOffset knownAt, string? head = null) => new()
-    {
-        Slug = state.Slug,
-        Player = state.Player,
-        CurrentClub = state.CurrentClub,
-        ContractExpires = state.ContractExpires,
-        Status = state.Status,
-        Outcome = state.Outcome,
-        Suitors = state.Suitors,
-        PlayerStance = state.PlayerStance,
-        ClubStances = state.ClubStances,
-        Offers = state.Offers,
-        Expectations = state.Expectations,
-        Claims = state.Claims,
-        LastReportAt = state.LastReportAt,
-        AsOf = asOf,
-        KnownAt = knownAt,
-        Version = state.Version,
-        Head = head,
-    };
-}
-
-/// <summary>The registers a state and its view share: whom the saga concerns (<see cref="SagaChanges.Involves"/>).</summary>
-public interface ISagaRegisters
-{
-    string? CurrentClub { get; }
-    OutcomeView? Outcome { get; }
-    IReadOnlyList<SuitorView> Suitors { get; }
-    PlayerStanceView? PlayerStance { get; }
-    IReadOnlyList<ClubStanceView> ClubStances { get; }
-    IReadOnlyList<OfferView> Offers { get; }
-    IReadOnlyList<ExpectationView> Expectations { get; }
+    public static SagaView Of(SagaState state, DateTimeOffset asOf, DateTimeOffset knownAt, string? head = null) =>
+        new(state) { AsOf = asOf, KnownAt = knownAt, Version = state.Version, Head = head };
 }

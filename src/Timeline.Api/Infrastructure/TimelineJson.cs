@@ -60,7 +60,9 @@ public static class TimelineJson
             options.Converters.Insert(0, converter);
         }
 
-        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(ClaimKinds);
+        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+            .WithAddedModifier(ClaimKinds)
+            .WithAddedModifier(RegistersFirst);
         return options;
     }
 
@@ -84,6 +86,26 @@ public static class TimelineJson
             {
                 info.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(kind, name));
             }
+        }
+    }
+
+    /// <summary>
+    /// A saga's registers first, then what its state or view adds, each in declaration order: the order the
+    /// JSON has always had (left alone, a derived record's own properties would come first).
+    /// </summary>
+    private static void RegistersFirst(JsonTypeInfo info)
+    {
+        if (!info.Type.IsAssignableTo(typeof(SagaRegisters)) || info.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        var position = 0;
+        foreach (var property in info.Properties
+                     .OrderBy(p => (p.AttributeProvider as PropertyInfo)?.DeclaringType == typeof(SagaRegisters) ? 0 : 1)
+                     .ToList())
+        {
+            property.Order = position++;
         }
     }
 
