@@ -58,6 +58,32 @@ public sealed partial class when_the_web_page_is_served(TimelineFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData("/js/index.js")]
+    [InlineData("/js/saga.js")]
+    [InlineData("/js/reporters.js")]
+    [InlineData("/js/dom.js")]
+    [InlineData("/js/format.js")]
+    [InlineData("/js/live.js")]
+    [InlineData("/js/timeline.js")]
+    [InlineData("/js/chart.js")]
+    public async Task each_module_app_js_loads_is_served_the_same_way_and_never_parses_text_as_markup(string path)
+    {
+        var module = await Host.Scenario(s =>
+        {
+            s.Get.Url(path);
+            s.StatusCodeShouldBeOk();
+        });
+
+        module.Context.Response.ContentType.ShouldBe("text/javascript");
+        ShouldBeLockedDown(module.Context.Response.Headers);
+        var script = module.ReadAsText();
+        foreach (var sink in new[] { "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function" })
+        {
+            script.ShouldNotContain(sink, Case.Sensitive, $"{path} must build the DOM from text nodes, not {sink}");
+        }
+    }
+
     [Fact]
     public async Task the_api_the_reference_and_health_keep_their_own_answers()
     {

@@ -3,7 +3,7 @@ using Timeline.Domain;
 
 namespace Timeline.Tests.Architecture;
 
-public class the_architecture
+public class ArchitectureTests
 {
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Service =
         CapabilityDependencies.Of(typeof(TimelineApp).Assembly, "Timeline.Api");
@@ -36,7 +36,7 @@ public class the_architecture
     [Fact]
     public void would_find_a_cycle_between_folders_even_one_hidden_in_an_async_method()
     {
-        var fixture = CapabilityDependencies.Of(typeof(the_architecture).Assembly, "Timeline.Tests.Architecture.Fixtures.Cyclic");
+        var fixture = CapabilityDependencies.Of(typeof(ArchitectureTests).Assembly, "Timeline.Tests.Architecture.Fixtures.Cyclic");
 
         fixture["Alpha"].ShouldBe(["Beta"]);
         fixture["Beta"].ShouldBe(["Alpha"]);
@@ -49,6 +49,6 @@ public class the_architecture
 
     [Fact]
     public void would_find_system_text_json_in_a_domain_that_used_it() =>
-        CapabilityDependencies.UsingJson(typeof(the_architecture).Assembly, "Timeline.Tests.Architecture.Fixtures.JsonDomain")
+        CapabilityDependencies.UsingJson(typeof(ArchitectureTests).Assembly, "Timeline.Tests.Architecture.Fixtures.JsonDomain")
             .ShouldBe(["Timeline.Tests.Architecture.Fixtures.JsonDomain.WiredClaim"]);
 }
