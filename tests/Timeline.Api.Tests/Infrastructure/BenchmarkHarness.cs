@@ -72,8 +72,8 @@ public sealed class the_benchmark_harness
     }
 
     /// <summary>
-    /// The committed results of the last full run hold every scenario the issue names, and the README's
-    /// performance table shows exactly those figures, each target with its verdict.
+    /// The committed results of the last full run hold every scenario the README's performance section names,
+    /// and its table shows exactly those figures, each target with its verdict.
     /// </summary>
     [Fact]
     public void the_readme_shows_the_last_full_run_with_a_verdict_for_each_target()
