@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
-using Timeline.Api.Audit;
 using Timeline.Api.Reports;
 using Timeline.Api.Sagas;
 using Timeline.Domain;
@@ -33,7 +32,7 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
     {
         int lines = 0, recorded = 0, repeated = 0, opened = 0, updated = 0, retracted = 0;
         var refused = new List<RefusedLine>();
-        var pending = new List<(int Line, PendingReport Report)>(batchSize);
+        var pending = new List<(int Line, ReportToRecord Report)>(batchSize);
 
         void Count(int line, LineOutcome outcome)
         {
@@ -106,7 +105,7 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
 
     private abstract record ReadResult;
 
-    private sealed record ReadReport(PendingReport Pending) : ReadResult;
+    private sealed record ReadReport(ReportToRecord Pending) : ReadResult;
 
     private sealed record ReadRefused(LineOutcome.Refused Outcome) : ReadResult;
 
@@ -144,7 +143,7 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
 
         return report.Id is null
             ? new ReadRefused(new LineOutcome.Refused("id: an imported report needs an id, so that importing again repeats it."))
-            : new ReadReport(new PendingReport(report, recordedBy));
+            : new ReadReport(new ReportToRecord(report.Id, report, report.ContentHash(), recordedBy));
     }
 
     private static LineOutcome OutcomeOf(RecordResult result) => result switch
@@ -158,19 +157,9 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
 
     private async Task<LineOutcome> ImportSagaAsync(JsonObject line, string by, CancellationToken ct)
     {
-        SagaLine? saga;
-        try
+        if (Read<SagaLine>(line, out var unreadable) is not { } saga)
         {
-            saga = line.Deserialize<SagaLine>(ArchiveLines.Json);
-        }
-        catch (JsonException e)
-        {
-            return new LineOutcome.Refused(e.Message);
-        }
-
-        if (saga is null)
-        {
-            return new LineOutcome.Refused("a saga line needs slug and player.");
+            return unreadable ?? new LineOutcome.Refused("a saga line needs slug and player.");
         }
 
         var details = new SagaDetailsInput(saga.Player, saga.CurrentClub, saga.ContractExpires);
@@ -180,44 +169,24 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
             return Refused(errors);
         }
 
-        await using var session = store.LightweightSession();
-        var stream = await session.Events.FetchForWriting<SagaState>(saga.Slug, ct);
-        var current = stream.Aggregate;
-        if (saga.Version is { } version && current is not null && current.Version >= version)
+        // The operator's archive speaks for every key: it may change an open saga's details. An exported line the
+        // saga has already passed changes nothing, so importing the same archive again changes nothing.
+        return await OpenSaga.WriteAsync(
+            store, saga.Slug, details.ToDetails(), saga.RecordedBy ?? by, mayChange: true, clock.GetUtcNow(), saga.Version, ct) switch
         {
-            // An exported line the saga has already passed: importing the same archive again changes nothing.
-            return new LineOutcome.SagaUnchanged();
-        }
-
-        var recordedBy = saga.RecordedBy ?? by;
-        var chain = new SagaChainWriter(session);
-        switch (OpenSaga.Decide(saga.Slug, current, details))
-        {
-            case null:
-                return new LineOutcome.SagaUnchanged();
-            case SagaOpened opening:
-                chain.Start(saga.Slug, opening, recordedBy);
-                break;
-            case var change:
-                await chain.AppendAsync(stream, change, recordedBy, ct);
-                break;
-        }
-
-        session.LastModifiedBy = recordedBy;
-        await session.SaveChangesAsync(ct);
-        return current is null ? new LineOutcome.SagaOpened() : new LineOutcome.SagaUpdated();
+            SagaDetailsResult.Opened => new LineOutcome.SagaOpened(),
+            SagaDetailsResult.Changed => new LineOutcome.SagaUpdated(),
+            SagaDetailsResult.Invalid i => Refused(i.Errors),
+            _ => new LineOutcome.SagaUnchanged(),
+        };
     }
 
     private async Task<LineOutcome> ImportRetractionAsync(JsonObject line, string defaultBy, CancellationToken ct)
     {
-        RetractionLine? retraction;
-        try
+        var retraction = Read<RetractionLine>(line, out var unreadable);
+        if (unreadable is not null)
         {
-            retraction = line.Deserialize<RetractionLine>(ArchiveLines.Json);
-        }
-        catch (JsonException e)
-        {
-            return new LineOutcome.Refused(e.Message);
+            return unreadable;
         }
 
         if (retraction is null || string.IsNullOrWhiteSpace(retraction.ReportId) || string.IsNullOrWhiteSpace(retraction.Reason))
@@ -233,6 +202,21 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
             RetractionResult.Repeated => new LineOutcome.Repeated(),
             _ => new LineOutcome.Refused($"reportId: there is no report '{retraction.ReportId}'."),
         };
+    }
+
+    /// <summary>The line as a <typeparamref name="T"/>, or null with what made it unreadable.</summary>
+    private static T? Read<T>(JsonObject line, out LineOutcome.Refused? unreadable) where T : class
+    {
+        try
+        {
+            unreadable = null;
+            return line.Deserialize<T>(ArchiveLines.Json);
+        }
+        catch (JsonException e)
+        {
+            unreadable = new LineOutcome.Refused(e.Message);
+            return null;
+        }
     }
 
     private static string? TakeString(JsonObject line, string name)

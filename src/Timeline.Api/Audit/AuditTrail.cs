@@ -41,7 +41,7 @@ public static class AuditTrail
     private static readonly IReadOnlyDictionary<string, Type> TypesByName =
         EventNames.All.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);
 
-    private static readonly JsonSerializerOptions Stored = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Stored = TimelineJson.Vocabulary(new(JsonSerializerDefaults.Web));
 
     [WolverineGet("/api/audit", OperationId = "GetAuditTrail")]
     [ReadAccess]

@@ -148,6 +148,10 @@ public static class OpenApiExamples
 
     public static OpenApiOptions AddTimelineExamples(this OpenApiOptions options)
     {
+        // A saga as clients read it is documented as SagaState, its name since before the stored state and the
+        // view had types of their own (Timeline.Domain's SagaState and SagaView): the document stays the same.
+        options.CreateSchemaReferenceId = type =>
+            type.Type == typeof(Domain.SagaView) ? nameof(Domain.SagaState) : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
         options.AddOperationTransformer((operation, context, _) =>
         {
             var path = context.Description.RelativePath ?? "";

@@ -1,5 +1,6 @@
 using Marten;
 using Timeline.Api.Infrastructure;
+using Timeline.Api.Writes;
 using Timeline.Domain;
 using Wolverine.Http;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Timeline.Api.Live;
+using Timeline.Api.ChangeFeed;
 using Timeline.Domain;
 
 namespace Timeline.Api.Webhooks;
