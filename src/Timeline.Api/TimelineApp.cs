@@ -50,7 +50,7 @@ public static class TimelineApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
 
         builder.Logging.AddRequestBodyLogFilter();
-        builder.AddTimelineStore(ConfigureStore, wolverine => wolverine.ConfigureWebhooks()).AddChangeFeed();
+        builder.AddTimelineStore(ConfigureStore, wolverine => wolverine.ConfigureWebhooks().ConfigureIntake()).AddChangeFeed();
         builder.AddTimelineTelemetry();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => TimelineJson.Configure(o.SerializerOptions));
@@ -85,7 +85,8 @@ public static class TimelineApp
             .ConfigureReporters()
             .ConfigureNames()
             .ConfigureChangeFeed()
-            .ConfigureWebhooks();
+            .ConfigureWebhooks()
+            .ConfigureIntake();
     }
 
     public static WebApplication MapTimeline(this WebApplication app)

@@ -6,9 +6,26 @@ using Wolverine;
 
 namespace Timeline.Api.Intake;
 
-public static class IntakeSetup
+/// <summary>
+/// Intake: followed feeds as documents, their items as article streams projected inline into the inbox, and
+/// the polls as durable scheduled messages on a local queue, fetched through the private-address guard.
+/// </summary>
+public static class Configuration
 {
-    /// <summary>Feeds, their poller and the articles' inbox: the documents, the projection, the durable poll queue, the guarded client.</summary>
+    public static StoreOptions ConfigureIntake(this StoreOptions options)
+    {
+        options.Schema.For<FeedSubscription>().Identity(x => x.Id).UseOptimisticConcurrency(true);
+        options.Schema.For<ArticleView>().Identity(x => x.Id).Index(x => x.SortAt).Index(x => x.FeedId);
+        options.Projections.Add<ArticleProjection>(ProjectionLifecycle.Inline);
+        return options;
+    }
+
+    public static WolverineOptions ConfigureIntake(this WolverineOptions options)
+    {
+        options.LocalQueueFor<PollFeed>().UseDurableInbox();
+        return options;
+    }
+
     public static IServiceCollection AddTimelineIntake(
         this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -28,14 +45,6 @@ public static class IntakeSetup
                 handler.AutomaticDecompression = DecompressionMethods.All;
                 return handler;
             });
-
-        services.ConfigureMarten(options =>
-        {
-            options.Schema.For<FeedSubscription>().Identity(x => x.Id).UseOptimisticConcurrency(true);
-            options.Schema.For<ArticleView>().Identity(x => x.Id).Index(x => x.SortAt).Index(x => x.FeedId);
-            options.Projections.Add<ArticleProjection>(ProjectionLifecycle.Inline);
-        });
-        services.ConfigureWolverine(opts => opts.LocalQueueFor<PollFeed>().UseDurableInbox());
         return services;
     }
 }
