@@ -10,7 +10,8 @@ namespace Timeline.Api.Archive;
 public sealed record RefusedLine(int Line, string Reason);
 
 public sealed record ImportSummary(
-    int Lines, int Recorded, int Repeated, int SagasOpened, int SagasUpdated, int Retracted, IReadOnlyList<RefusedLine> Refused);
+    int Lines, int Recorded, int Repeated, int SagasOpened, int SagasUpdated, int Retracted, IReadOnlyList<RefusedLine> Refused,
+    int Articles = 0, int Dismissed = 0);
 
 /// <summary>
 /// Reads an NDJSON archive line by line with the guarantees of the API: a line is recorded whole or
@@ -30,7 +31,7 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
     public async Task<ImportSummary> ImportAsync(
         TextReader reader, string defaultRecordedBy, IProgress<int>? progress, CancellationToken ct)
     {
-        int lines = 0, recorded = 0, repeated = 0, opened = 0, updated = 0, retracted = 0;
+        int lines = 0, recorded = 0, repeated = 0, opened = 0, updated = 0, retracted = 0, articles = 0, dismissed = 0;
         var refused = new List<RefusedLine>();
         var pending = new List<(int Line, ReportToRecord Report)>(batchSize);
 
@@ -44,6 +45,8 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
                 case LineOutcome.SagaUpdated: updated++; break;
                 case LineOutcome.SagaUnchanged: repeated++; break;
                 case LineOutcome.Retracted: retracted++; break;
+                case LineOutcome.ArticleReceived: articles++; break;
+                case LineOutcome.ArticleDismissed: dismissed++; break;
                 case LineOutcome.Refused r: refused.Add(new RefusedLine(line, r.Reason)); break;
             }
         }
@@ -100,7 +103,7 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
         await FlushAsync();
         progress?.Report(lines);
         refused.Sort((a, b) => a.Line.CompareTo(b.Line));
-        return new ImportSummary(lines, recorded, repeated, opened, updated, retracted, refused);
+        return new ImportSummary(lines, recorded, repeated, opened, updated, retracted, refused, articles, dismissed);
     }
 
     private abstract record ReadResult;
@@ -129,7 +132,9 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
             ArchiveLines.Report => ReadReportLine(line, TakeString(line, "recordedBy") ?? defaultRecordedBy),
             ArchiveLines.Saga => new ReadOther(ct => ImportSagaAsync(line, defaultRecordedBy, ct)),
             ArchiveLines.Retraction => new ReadOther(ct => ImportRetractionAsync(line, defaultRecordedBy, ct)),
-            _ => new ReadRefused(new LineOutcome.Refused($"kind '{kind}' is not one of: saga, report, retraction.")),
+            ArchiveLines.Article => new ReadOther(ct => ImportArticleAsync(line, ct)),
+            ArchiveLines.Dismissal => new ReadOther(ct => ImportDismissalAsync(line, defaultRecordedBy, ct)),
+            _ => new ReadRefused(new LineOutcome.Refused($"kind '{kind}' is not one of: saga, report, retraction, article, dismissal.")),
         };
     }
 
@@ -205,6 +210,52 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
     }
 
     /// <summary>The line as a <typeparamref name="T"/>, or null with what made it unreadable.</summary>
+    /// <summary>An article of the inbox: stored as it was received, once (an article already there is a repeat).</summary>
+    private async Task<LineOutcome> ImportArticleAsync(JsonObject line, CancellationToken ct)
+    {
+        if (Read<ArticleLine>(line, out var unreadable) is not { ArticleId.Length: > 0, Outlet.Length: > 0, Text: not null } article)
+        {
+            return unreadable ?? new LineOutcome.Refused("an article line needs articleId, feedId, outlet, text and fetchedAt.");
+        }
+
+        await using var session = store.LightweightSession();
+        if (await session.Events.FetchStreamStateAsync(ArticleStreams.Key(article.ArticleId), ct) is not null)
+        {
+            return new LineOutcome.Repeated();
+        }
+
+        session.Events.StartStream(ArticleStreams.Key(article.ArticleId), new ArticleReceived(
+            article.ArticleId, article.FeedId, article.Outlet, article.Reporter, article.ItemGuid, article.Link, article.Title,
+            article.Published, article.Text, article.FetchedAt));
+        await session.SaveChangesAsync(ct);
+        return new LineOutcome.ArticleReceived();
+    }
+
+    /// <summary>A dismissal, by whom it names: appended unless the article was dismissed (or recorded) already.</summary>
+    private async Task<LineOutcome> ImportDismissalAsync(JsonObject line, string defaultBy, CancellationToken ct)
+    {
+        if (Read<DismissalLine>(line, out var unreadable) is not { ArticleId.Length: > 0, Reason.Length: > 0 } dismissal)
+        {
+            return unreadable ?? new LineOutcome.Refused("a dismissal line needs articleId and reason.");
+        }
+
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchForWriting<Intake.ArticleView>(ArticleStreams.Key(dismissal.ArticleId), ct);
+        switch (stream.Aggregate)
+        {
+            case null:
+                return new LineOutcome.Refused($"articleId: there is no article '{dismissal.ArticleId}'.");
+            case { Status: not Intake.ArticleStatus.Pending }:
+                return new LineOutcome.Repeated();
+        }
+
+        var by = dismissal.DismissedBy ?? defaultBy;
+        stream.AppendOne(new ArticleDismissed(dismissal.ArticleId, dismissal.Reason, by));
+        session.LastModifiedBy = by;
+        await session.SaveChangesAsync(ct);
+        return new LineOutcome.ArticleDismissed();
+    }
+
     private static T? Read<T>(JsonObject line, out LineOutcome.Refused? unreadable) where T : class
     {
         try
@@ -246,6 +297,10 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
         public sealed record SagaUnchanged : LineOutcome;
 
         public sealed record Retracted : LineOutcome;
+
+        public sealed record ArticleReceived : LineOutcome;
+
+        public sealed record ArticleDismissed : LineOutcome;
 
         public sealed record Refused(string Reason) : LineOutcome;
     }

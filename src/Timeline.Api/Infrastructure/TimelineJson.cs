@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Timeline.Domain;
+using Timeline.Domain.Json;
 
 namespace Timeline.Api.Infrastructure;
 
@@ -31,14 +32,6 @@ public static class TimelineJson
         Vocabulary(options);
     }
 
-    // Before Api, which is built from them.
-    private static readonly JsonConverter[] WireNameConverters = typeof(WireNameAttribute).Assembly.GetTypes()
-        .Where(t => t.IsEnum && t.GetFields(BindingFlags.Public | BindingFlags.Static).Any(f => f.IsDefined(typeof(WireNameAttribute))))
-        .Select(t => (JsonConverter)Activator.CreateInstance(
-            typeof(JsonStringEnumConverter<>).MakeGenericType(t),
-            Activator.CreateInstance(typeof(WireNames<>).MakeGenericType(t)), true)!)
-        .ToArray();
-
     public static readonly JsonSerializerOptions Api = Create();
 
     private static JsonSerializerOptions Create()
@@ -48,70 +41,6 @@ public static class TimelineJson
         return options;
     }
 
-    /// <summary>
-    /// The domain's vocabulary in JSON, for the API and the stored events alike: each enum value by its
-    /// <see cref="WireNameAttribute"/> (the converters come first, so they win over any other enum converter), and a
-    /// claim as an object whose <c>type</c> names its kind (<see cref="ClaimTypes.Kinds"/>), in any position when read.
-    /// </summary>
-    public static JsonSerializerOptions Vocabulary(JsonSerializerOptions options)
-    {
-        foreach (var converter in WireNameConverters)
-        {
-            options.Converters.Insert(0, converter);
-        }
-
-        options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
-            .WithAddedModifier(ClaimKinds)
-            .WithAddedModifier(RegistersFirst);
-        return options;
-    }
-
-    private static void ClaimKinds(JsonTypeInfo info)
-    {
-        if (!info.Type.IsAssignableTo(typeof(Claim)))
-        {
-            return;
-        }
-
-        // The kind is the discriminator, not a field of the claim.
-        foreach (var type in info.Properties.Where(p => p.AttributeProvider is PropertyInfo { Name: nameof(Claim.Type) }).ToList())
-        {
-            info.Properties.Remove(type);
-        }
-
-        if (info.Type == typeof(Claim))
-        {
-            info.PolymorphismOptions = new JsonPolymorphismOptions { TypeDiscriminatorPropertyName = "type" };
-            foreach (var (kind, name) in ClaimTypes.Kinds)
-            {
-                info.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(kind, name));
-            }
-        }
-    }
-
-    /// <summary>
-    /// A saga's registers first, then what its state or view adds, each in declaration order: the order the
-    /// JSON has always had (left alone, a derived record's own properties would come first).
-    /// </summary>
-    private static void RegistersFirst(JsonTypeInfo info)
-    {
-        if (!info.Type.IsAssignableTo(typeof(SagaRegisters)) || info.Kind != JsonTypeInfoKind.Object)
-        {
-            return;
-        }
-
-        var position = 0;
-        foreach (var property in info.Properties
-                     .OrderBy(p => (p.AttributeProvider as PropertyInfo)?.DeclaringType == typeof(SagaRegisters) ? 0 : 1)
-                     .ToList())
-        {
-            property.Order = position++;
-        }
-    }
-
-    /// <summary>Names each member of <typeparamref name="TEnum"/> by its wire name.</summary>
-    private sealed class WireNames<TEnum> : JsonNamingPolicy where TEnum : struct, Enum
-    {
-        public override string ConvertName(string name) => Vocabulary<TEnum>.OfMember(name) ?? name;
-    }
+    /// <summary>The domain's vocabulary in JSON (<see cref="DomainJson.Vocabulary"/>): enums by wire name, claims by kind.</summary>
+    public static JsonSerializerOptions Vocabulary(JsonSerializerOptions options) => DomainJson.Vocabulary(options);
 }

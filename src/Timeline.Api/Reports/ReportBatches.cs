@@ -33,7 +33,8 @@ public static class ReportBatches
             var recorded = await write.RecordedAsync(batch.Select(r => r.Id).Distinct().ToArray(), token);
             var versions = await write.LockSagasAsync(batch.SelectMany(r => r.Report.Claims).Select(c => c.Saga), token);
             var names = await write.KnownNamesAsync(batch.SelectMany(r => Domain.Names.NameUse.Of(r.Report)), token);
-            var recording = new RecordingReports(recorded, versions, names);
+            var articles = await write.ArticlesAsync(batch.Select(r => r.Report.ArticleId).OfType<string>().ToArray(), token);
+            var recording = new RecordingReports(recorded, versions, names, articles);
             return batch.Select(recording.Record).ToList();
         }, ct);
 

@@ -11,9 +11,10 @@ public sealed record ReportInput(
     DateTimeOffset? PublishedAt,
     string? Url,
     string? Quote,
-    IReadOnlyList<JsonElement>? Claims)
+    IReadOnlyList<JsonElement>? Claims,
+    string? ArticleId = null)
 {
-    private static readonly string[] FieldNames = ["id", "reporter", "outlet", "publishedAt", "url", "quote", "claims"];
+    private static readonly string[] FieldNames = ["id", "reporter", "outlet", "publishedAt", "url", "quote", "claims", "articleId"];
 
     /// <summary>
     /// Reads a request body field by field, so that a wrongly typed or unknown field is named in the
@@ -54,6 +55,7 @@ public sealed record ReportInput(
             reader.Instant("publishedAt"),
             reader.String("url", required: false),
             reader.String("quote", required: false),
-            claims);
+            claims,
+            reader.String("articleId", required: false));
     }
 }

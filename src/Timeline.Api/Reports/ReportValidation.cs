@@ -34,6 +34,10 @@ public static class ReportValidation
         Rules.Name(errors, "outlet", input.Outlet, required: true);
         Rules.Text(errors, "quote", input.Quote, Rules.MaxQuoteLength, required: false, multiline: true);
         ValidateUrl(errors, input.Url);
+        if (input.ArticleId is not null && !Rules.IsReportId(input.ArticleId))
+        {
+            errors.Add("articleId", "must be the id of an article in the inbox (GET /api/articles).");
+        }
 
         if (input.PublishedAt is not { } publishedAt)
         {
@@ -75,7 +79,7 @@ public static class ReportValidation
 
         var report = new ValidReport(
             input.Id, input.Reporter!, input.Outlet!, input.PublishedAt!.Value.ToUniversalTime(), input.Url,
-            input.Quote, claims);
+            input.Quote, claims, input.ArticleId);
         return (report, errors);
     }
 
@@ -95,13 +99,18 @@ public static class ReportValidation
 
     /// <summary>
     /// A digest of everything the report asserts (not its id), so an identical repeat can be told
-    /// from a different report that reuses an id.
+    /// from a different report that reuses an id. The article it was drafted from counts when it names one
+    /// (and only then, so the digests of reports without one are what they always were).
     /// </summary>
     public static string ContentHash(this ValidReport report)
     {
-        var canonical = JsonSerializer.SerializeToUtf8Bytes(
-            new { report.Reporter, report.Outlet, PublishedAt = report.PublishedAt.ToUniversalTime(), report.Url, report.Quote, report.Claims },
-            CanonicalJson);
+        var canonical = report.ArticleId is null
+            ? JsonSerializer.SerializeToUtf8Bytes(
+                new { report.Reporter, report.Outlet, PublishedAt = report.PublishedAt.ToUniversalTime(), report.Url, report.Quote, report.Claims },
+                CanonicalJson)
+            : JsonSerializer.SerializeToUtf8Bytes(
+                new { report.Reporter, report.Outlet, PublishedAt = report.PublishedAt.ToUniversalTime(), report.Url, report.Quote, report.Claims, report.ArticleId },
+                CanonicalJson);
         return Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
 

@@ -93,6 +93,23 @@ public sealed class SagaWrite(IDocumentSession session)
     public async Task<ReportStream?> ReportAsync(string id, CancellationToken ct) =>
         (await RecordedReports.FindAsync(session, id, ct))?.Stream;
 
+    /// <summary>
+    /// The articles among <paramref name="ids"/> that are in the inbox, their streams locked: a report recorded
+    /// from one appends to it, and two such reports take turns instead of colliding on its next version.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> ArticlesAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        var keys = ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(ArticleStreams.Key).ToArray();
+        var found = await session.AdvancedSql.QueryAsync<string>(
+            $"select id from {Store.Schema}.mt_streams where id = any(?) order by id collate \"C\" for update", ct, [keys]);
+        return found.Select(key => key[ArticleStreams.Prefix.Length..]).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>The recorded names that look like any of <paramref name="uses"/>.</summary>
     public async Task<IReadOnlyDictionary<string, KnownName>> KnownNamesAsync(IEnumerable<NameUse> uses, CancellationToken ct) =>
         await KnownNames.FoundAsync(session, uses, ct);
@@ -126,6 +143,12 @@ public sealed class SagaWrite(IDocumentSession session)
             }
 
             KnownNames.Remember(session, plan.Names);
+            if (plan.Article is { } article)
+            {
+                var recorded = session.Events.Append(ArticleStreams.Key(article.ArticleId), article).Events[^1];
+                recorded.UserName = article.RecordedBy;
+                recorded.CorrelationId = article.ReportId;
+            }
         }
 
         session.LastModifiedBy = plans[0].Sagas.FirstOrDefault()?.RecordedBy ?? plans[0].Report?.RecordedBy;

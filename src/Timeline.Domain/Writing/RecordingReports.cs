@@ -36,17 +36,20 @@ public sealed class RecordingReports
     private readonly Dictionary<string, ReportRecorded> _recorded;
     private readonly Dictionary<string, long> _versions;
     private readonly Dictionary<string, KnownName> _names;
+    private readonly IReadOnlySet<string> _articles;
 
     /// <param name="recorded">The reports among those to record that were recorded before, by id.</param>
     /// <param name="sagaVersions">Every opened saga the reports name, locked, at its version.</param>
     /// <param name="knownNames">The recorded names that share a skeleton with the reports' names, by id.</param>
+    /// <param name="articles">The articles of the inbox among those the reports say they were drafted from.</param>
     public RecordingReports(
         IReadOnlyDictionary<string, ReportRecorded> recorded, IReadOnlyDictionary<string, long> sagaVersions,
-        IReadOnlyDictionary<string, KnownName> knownNames)
+        IReadOnlyDictionary<string, KnownName> knownNames, IReadOnlySet<string>? articles = null)
     {
         _recorded = new(recorded, StringComparer.Ordinal);
         _versions = new(sagaVersions, StringComparer.Ordinal);
         _names = new(knownNames, StringComparer.Ordinal);
+        _articles = articles ?? new HashSet<string>(StringComparer.Ordinal);
     }
 
     public Decision<RecordResult> Record(ReportToRecord next)
@@ -60,6 +63,10 @@ public sealed class RecordingReports
         var names = NameUse.Of(report);
         var errors = MissingSagas(report, _versions.ContainsKey);
         errors.AddMissing(Lookalikes.Among(_names, names));
+        if (report.ArticleId is { } article && !_articles.Contains(article))
+        {
+            errors.Add("articleId", $"There is no article '{article}' in the inbox.");
+        }
         if (errors.Any)
         {
             return Decision<RecordResult>.Refuse(new RecordResult.Invalid(errors));
@@ -84,7 +91,9 @@ public sealed class RecordingReports
 
         return new Decision<RecordResult>(
             new RecordResult.Recorded(new ReportReceipt(id, placements)),
-            new WritePlan(appends, new ReportAppend(id, null, recorded, recordedBy), names));
+            new WritePlan(
+                appends, new ReportAppend(id, null, recorded, recordedBy), names,
+                report.ArticleId is { } drafted ? new ArticleRecorded(drafted, id, recordedBy) : null));
     }
 
     /// <summary>A claim about a saga nobody opened refuses its whole report.</summary>

@@ -11,8 +11,11 @@ public sealed record SagaAppend(string Saga, long Version, ISagaEvent Event, str
 /// </summary>
 public sealed record ReportAppend(string ReportId, long? After, object Event, string RecordedBy);
 
-/// <summary>What a decided write stores, in one transaction: saga events, the report's own event, the names it records.</summary>
-public sealed record WritePlan(IReadOnlyList<SagaAppend> Sagas, ReportAppend? Report, IReadOnlyList<NameUse> Names)
+/// <summary>
+/// What a decided write stores, in one transaction: saga events, the report's own event, the names it records,
+/// and, for a report drafted from an article of the inbox, the article's <see cref="ArticleRecorded"/>.
+/// </summary>
+public sealed record WritePlan(IReadOnlyList<SagaAppend> Sagas, ReportAppend? Report, IReadOnlyList<NameUse> Names, ArticleRecorded? Article = null)
 {
     public static readonly WritePlan Nothing = new([], null, []);
 

@@ -44,6 +44,33 @@ public sealed class the_deployment_files
         dockerfile.ShouldContain("USER $APP_UID");
         dockerfile.ShouldContain("codegen write");
         dockerfile.ShouldContain("Timeline__PregeneratedCode=true");
+        // The restore layer copies every project the service references, or the restore fails in the image.
+        foreach (var project in ProjectsOf(Path.Combine(Root, "src", "Timeline.Api", "Timeline.Api.csproj")))
+        {
+            dockerfile.ShouldContain($"COPY src/{project}/{project}.csproj src/{project}/");
+        }
+    }
+
+    /// <summary>The project and every project it references, directly or not, by name.</summary>
+    private static IEnumerable<string> ProjectsOf(string csproj)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>([Path.GetFullPath(csproj)]);
+        while (queue.TryDequeue(out var path))
+        {
+            if (!seen.Add(Path.GetFileNameWithoutExtension(path)))
+            {
+                continue;
+            }
+
+            foreach (var reference in System.Xml.Linq.XDocument.Load(path).Descendants("ProjectReference"))
+            {
+                var include = reference.Attribute("Include")!.Value.Replace('\\', Path.DirectorySeparatorChar);
+                queue.Enqueue(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, include)));
+            }
+        }
+
+        return seen;
     }
 
     private static bool OnPath(string tool) =>
