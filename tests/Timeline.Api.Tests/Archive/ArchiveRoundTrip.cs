@@ -88,6 +88,53 @@ public sealed class when_the_store_is_exported_and_imported(TimelineFixture fixt
         audit.GetProperty("items").GetArrayLength().ShouldBe(2);
     }
 
+    [Fact]
+    public async Task the_inbox_goes_through_export_and_import_with_its_dismissals_and_recordings()
+    {
+        await OpenSaga("ibrahima-konate");
+        string Article(string id, string title) => JsonSerializer.Serialize(new
+        {
+            kind = "article", articleId = id, feedId = Guid.Parse("0193a5e4-9d2e-7a41-8c00-5d3c9f6e2b88"), outlet = "Example Daily",
+            title, link = $"https://example.com/{id}", published = "2025-11-29T09:00:00Z",
+            text = $"{title}.\n\nKonaté is expected to explore his options in January.", fetchedAt = "2025-11-29T09:01:00Z",
+        });
+        var seed = string.Join('\n',
+            Article("a1a1a1a1a1a1a1a1a1a1a1a1", "Konaté weighs up his future"),
+            Article("b2b2b2b2b2b2b2b2b2b2b2b2", "A recap"),
+            Article("c3c3c3c3c3c3c3c3c3c3c3c3", "Still pending"),
+            JsonSerializer.Serialize(new { kind = "dismissal", articleId = "b2b2b2b2b2b2b2b2b2b2b2b2", reason = "Nothing new.", dismissedBy = "editor" }),
+            JsonSerializer.Serialize(new
+            {
+                id = "from-a1", reporter = "A. Writer", outlet = "Example Daily", publishedAt = "2025-11-29T09:00:00Z",
+                articleId = "a1a1a1a1a1a1a1a1a1a1a1a1", claims = new[] { new { saga = "ibrahima-konate", type = "player-stance", stance = "exploring-options", from = "2026-01" } },
+            }));
+        var seeded = await new Importer(Fixture.Store, TimeProvider.System).ImportAsync(new StringReader(seed), "import", null, CancellationToken.None);
+        seeded.Refused.ShouldBeEmpty();
+        seeded.ShouldBe(seeded with { Articles = 3, Dismissed = 1, Recorded = 1 });
+
+        var archive = new StringWriter();
+        await new Exporter(Fixture.Store).ExportAsync(archive, null, CancellationToken.None);
+        var connection = await TestDatabase.CreateDatabaseAsync("import");
+        using var target = DocumentStore.For(options =>
+        {
+            options.Connection(connection);
+            TimelineApp.ConfigureStore(options);
+        });
+        var imported = await new Importer(target, TimeProvider.System).ImportAsync(new StringReader(archive.ToString()), "import", null, CancellationToken.None);
+        imported.Refused.ShouldBeEmpty();
+        imported.ShouldBe(imported with { Articles = 3, Dismissed = 1, Recorded = 1, SagasOpened = 1 });
+
+        await using var source = Fixture.Store.QuerySession();
+        await using var copy = target.QuerySession();
+        var before = (await source.Query<Intake.ArticleView>().OrderBy(a => a.Id).ToListAsync()).Select(a => JsonSerializer.Serialize(a with { DismissedAt = null })).ToList();
+        var copied = await copy.Query<Intake.ArticleView>().OrderBy(a => a.Id).ToListAsync();
+        copied.Select(a => JsonSerializer.Serialize(a with { DismissedAt = null })).ShouldBe(before);
+        copied.Select(a => a.Status).ShouldBe([Intake.ArticleStatus.Recorded, Intake.ArticleStatus.Dismissed, Intake.ArticleStatus.Pending]);
+
+        var again = await new Importer(target, TimeProvider.System).ImportAsync(new StringReader(archive.ToString()), "import", null, CancellationToken.None);
+        again.ShouldBe(again with { Articles = 0, Dismissed = 0, Recorded = 0, Repeated = 6 });
+    }
+
     private static object Comparable(SagaState state) =>
         JsonSerializer.Serialize(state with { RecordedAt = default });
 

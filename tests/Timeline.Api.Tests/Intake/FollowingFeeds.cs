@@ -126,6 +126,43 @@ public sealed class when_feeds_are_followed(TimelineFixture fixture) : Integrati
     }
 
     [Fact]
+    public async Task recording_a_report_drafted_from_an_article_marks_it_recorded_and_the_record_names_it()
+    {
+        var id = (await Follow("/rss")).GetProperty("id").GetString()!;
+        await FeedWhen(id, f => f.GetProperty("articlesReceived").GetInt32() == 2, "the poll");
+        await OpenSaga("ibrahima-konate");
+        var articleId = (await Articles($"feed={id}")).Single(a => a.GetProperty("title").GetString() == Konate.Title).GetProperty("id").GetString()!;
+        var events = await Fixture.EventCountAsync();
+
+        var unknown = await PostReport(new
+        {
+            id = "from-nowhere", reporter = "A. Writer", outlet = "Test outlet", publishedAt = "2025-11-29T09:30:00Z",
+            articleId = "000000000000000000000000", claims = new[] { Interest("ibrahima-konate", "Real Madrid", "cooling") },
+        }, 400);
+        unknown.ReadAsJson<JsonElement>().GetProperty("errors").GetProperty("articleId")[0].GetString()!.ShouldContain("000000000000000000000000");
+        (await Fixture.EventCountAsync()).ShouldBe(events, "nothing of a refused report is stored");
+
+        await PostReport(new
+        {
+            id = "from-the-inbox", reporter = "A. Writer", outlet = "Test outlet", publishedAt = "2025-11-29T09:30:00Z",
+            articleId, claims = new[] { Interest("ibrahima-konate", "Real Madrid", "cooling") },
+        });
+        var article = await GetJson($"/api/articles/{articleId}");
+        article.GetProperty("status").GetString().ShouldBe("recorded");
+        article.GetProperty("reportIds").EnumerateArray().Select(x => x.GetString()).ShouldBe(["from-the-inbox"]);
+        (await Articles("status=pending")).Select(a => a.GetProperty("id").GetString()).ShouldNotContain(articleId);
+        (await GetJson("/api/reports/from-the-inbox")).GetProperty("articleId").GetString().ShouldBe(articleId);
+
+        var audit = (await GetJson($"/api/audit?saga=ibrahima-konate")).GetProperty("items").EnumerateArray()
+            .Single(row => row.GetProperty("reportId").GetString() == "from-the-inbox");
+        audit.GetProperty("articleId").GetString().ShouldBe(articleId);
+        var recorded = (await GetJson($"/api/audit?recordedBy={TimelineFixture.WriterKeyName}")).GetProperty("items").EnumerateArray()
+            .Single(row => row.GetProperty("type").GetString() == "article_recorded");
+        recorded.GetProperty("articleId").GetString().ShouldBe(articleId);
+        recorded.GetProperty("event").GetProperty("reportId").GetString().ShouldBe("from-the-inbox");
+    }
+
+    [Fact]
     public async Task a_second_poll_sends_the_validators_and_a_304_adds_nothing_while_a_new_item_adds_one_article()
     {
         var id = (await Follow("/rss")).GetProperty("id").GetString()!;
