@@ -29,6 +29,8 @@ public static class WebPages
         app.MapGet("/", (HttpContext http, IWebHostEnvironment env) => Page(http, env, "index.html")).ExcludeFromDescription();
         app.MapGet("/sagas/{slug}", (HttpContext http, IWebHostEnvironment env) => Page(http, env, "saga.html")).ExcludeFromDescription();
         app.MapGet("/reporters", (HttpContext http, IWebHostEnvironment env) => Page(http, env, "reporters.html")).ExcludeFromDescription();
+        app.MapGet("/desk", (HttpContext http, IWebHostEnvironment env) => Page(http, env, "desk.html")).ExcludeFromDescription();
+        app.MapGet("/inbox", (HttpContext http, IWebHostEnvironment env) => Page(http, env, "inbox.html")).ExcludeFromDescription();
         return app;
     }
 

@@ -8,6 +8,8 @@ const pages = {
   index: () => import('./js/index.js'),
   saga: () => import('./js/saga.js'),
   reporters: () => import('./js/reporters.js'),
+  desk: () => import('./js/desk.js'),
+  inbox: () => import('./js/inbox.js'),
 };
 
 const page = pages[document.body.dataset.page];

@@ -148,6 +148,7 @@ public sealed class when_an_article_is_drafted(TimelineFixture fixture) : Integr
             ("Mathis Delorme", "mathis-delorme"), ("Jonas Vestergaard", "jonas-vestergaard"), ("Dário Mendes", "dario-mendes"),
         ]);
         players.ShouldAllBe(p => p.GetProperty("saga").ValueKind == JsonValueKind.Null);
+        players.Select(p => p.GetProperty("currentClub").GetString()).ShouldBe(["Lyon", "FC Copenhagen", "Fulham"], "the club the text names him with, for a new saga");
 
         foreach (var player in players)
         {

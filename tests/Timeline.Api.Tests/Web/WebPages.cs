@@ -11,6 +11,8 @@ public sealed partial class when_the_web_page_is_served(TimelineFixture fixture)
     [InlineData("/sagas/ibrahima-konate", "id=\"as-of-range\"")]
     [InlineData("/sagas/any-slug-at-all", "id=\"timeline\"")]
     [InlineData("/reporters", "Reporter credibility")]
+    [InlineData("/desk", "id=\"api-key\"")]
+    [InlineData("/inbox", "id=\"articles\"")]
     public async Task each_page_is_its_html_file_under_a_strict_content_security_policy(string path, string marker)
     {
         var page = await Host.Scenario(s =>
@@ -104,6 +106,8 @@ public sealed partial class when_the_web_page_is_served(TimelineFixture fixture)
         paths.ShouldNotContain("/", "the pages are not API operations");
         paths.ShouldNotContain("/sagas/{slug}");
         paths.ShouldNotContain("/reporters");
+        paths.ShouldNotContain("/desk");
+        paths.ShouldNotContain("/inbox");
     }
 
     private static void ShouldBeLockedDown(IHeaderDictionary headers)

@@ -92,3 +92,20 @@ export function announce(message) {
   else news.textContent = `New report${who ? ` from ${who}` : ''}${cause.publishedAt ? `, published ${formatDateTime(cause.publishedAt)}` : ''}`;
   highlight(news);
 }
+
+/** Sends a JSON body with the editor's key; the answer as getJson gives it (a network failure is status 0). */
+export async function send(method, url, body, key) {
+  let response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${key}` },
+      body: JSON.stringify(body),
+    });
+  } catch (error) {
+    return { status: 0, ok: false, body: { title: `The service could not be reached (${error.message}).` } };
+  }
+  const type = response.headers.get('content-type') ?? '';
+  const answer = type.includes('json') ? await response.json() : null;
+  return { status: response.status, ok: response.ok, body: answer };
+}
