@@ -36,7 +36,8 @@ public static class DomainJson
 
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
             .WithAddedModifier(ClaimKinds)
-            .WithAddedModifier(RegistersFirst);
+            .WithAddedModifier(RegistersFirst)
+            .WithAddedModifier(LaterAdditions);
         return options;
     }
 
@@ -80,6 +81,23 @@ public static class DomainJson
                      .ToList())
         {
             property.Order = position++;
+        }
+    }
+
+    /// <summary>
+    /// Fields an event gained after events of its type were first stored, written only when they hold a value: an
+    /// event without one is stored byte for byte as it always was, and an old event reads back with the default.
+    /// </summary>
+    private static readonly (Type Type, string Property)[] Additions = [(typeof(ReportRecorded), nameof(ReportRecorded.ArticleId))];
+
+    private static void LaterAdditions(JsonTypeInfo info)
+    {
+        foreach (var property in info.Properties)
+        {
+            if (property.AttributeProvider is PropertyInfo member && Additions.Contains((info.Type, member.Name)))
+            {
+                property.ShouldSerialize = static (_, value) => value is not null;
+            }
         }
     }
 
