@@ -275,6 +275,8 @@ public sealed class ServiceNode : IAsyncDisposable
             ("Timeline__Webhooks__RetryMaxDelay", "00:00:01"),
             ("Timeline__Webhooks__PauseAfterFailures", "6"),
             ("Timeline__Live__Heartbeat", "00:00:01"),
+            // A busy test machine can stall a read for seconds; the read time limit is tested where a test sets it.
+            ("Timeline__RequestTimeouts__Reads", "00:01:00"),
             .. settings,
         ];
         var process = ServiceProcessHandle.Start(directory, url, environment);
