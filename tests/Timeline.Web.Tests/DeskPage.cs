@@ -76,6 +76,8 @@ public sealed class the_desk(BrowserFixture fixture)
         await Expect(page.Locator("#players a[href='/sagas/marc-guehi']")).ToHaveCountAsync(1);
 
         await opened.ScreenshotAsync("desk-desktop");
+        await cooling.ScrollIntoViewIfNeededAsync();
+        await opened.ScreenshotAsync("desk-desktop-window", fullPage: false);
         opened.ShouldHaveNoConsoleErrors();
     }
 

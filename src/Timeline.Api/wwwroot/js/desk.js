@@ -192,6 +192,9 @@ function show(request, result) {
   renderUnparsed();
   renderArticle();
   $('#article-view').hidden = false;
+  // The text is shown beside the drafts now; the field it was pasted into makes room for it.
+  $('#article-text').rows = 5;
+  $('.desk-input').classList.add('is-drafted');
 }
 
 // ---------------------------------------------------------------- the article text, with the evidence marked
