@@ -120,12 +120,20 @@ public sealed class LiveLimits(LiveLimitsFixture fixture) : IClassFixture<LiveLi
         bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
-    /// <summary>Opens saga <paramref name="slug"/> and returns the position of its first event, as a client that then goes away.</summary>
+    /// <summary>
+    /// Opens saga <paramref name="slug"/> and returns the position of its opening, as a client that saw the opened
+    /// saga and then went away. The first event's id is the feed's position when the stream joined, which is below
+    /// the opening's when the feed had not published it yet (the state sent already holds it); a client resuming
+    /// from there would be sent the opening again, so the position a client has seen everything up to is the larger.
+    /// </summary>
     private async Task<string> OpenedAtAsync(string slug, string player, string client)
     {
         await Node.PutSagaAsync(slug, player);
+        var opening = await fixture.SequenceOfAsync(slug, version: 1);
         await using var stream = await SseStream.OpenAsync(Node.Http, $"/api/sagas/{slug}/live", forwardedFor: client);
-        return (await stream.NextAsync(Patience)).Id!;
+        var first = await stream.NextAsync(Patience);
+        first.Json.GetProperty("version").GetInt64().ShouldBe(1);
+        return Math.Max(long.Parse(first.Id!), opening).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -160,10 +168,23 @@ public sealed class LiveLimits(LiveLimitsFixture fixture) : IClassFixture<LiveLi
 
 public sealed class LiveLimitsFixture : IAsyncLifetime
 {
+    private string _database = null!;
+
     public ServiceNode Node { get; private set; } = null!;
 
+    /// <summary>The global sequence of the saga's event <paramref name="version"/>, read from the node's database.</summary>
+    public async Task<long> SequenceOfAsync(string slug, long version)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"select seq_id from {Timeline.Api.Infrastructure.Store.Schema}.mt_events where stream_id = @slug and version = @version", connection);
+        command.Parameters.AddWithValue("slug", slug);
+        command.Parameters.AddWithValue("version", version);
+        return (long)(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException($"{slug} has no event {version}."));
+    }
+
     public async Task InitializeAsync() => Node = await ServiceNode.StartAsync(
-        await TestDatabase.CreateDatabaseAsync("livelimits"),
+        _database = await TestDatabase.CreateDatabaseAsync("livelimits"),
         ("Timeline__Live__MaxStreamsPerClient", LiveLimits.StreamsPerClient.ToString()),
         ("Timeline__Live__ResumeWindow", LiveLimits.ResumeWindow.ToString()),
         // Every read but a stream is cut short at once on this node: what a read that takes too long gets.
