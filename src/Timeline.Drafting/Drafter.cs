@@ -68,11 +68,14 @@ internal sealed class DraftRun
         _article = article;
         _text = article.Text;
         _folded = Folding.Fold(_text);
-        _clubs = store.Clubs.Count == 0 ? Gazetteer.Default : new Gazetteer(store.Clubs);
+        // A saga's current club is a club the store names, and is written the way the gazetteer records it.
+        var storeClubs = store.Clubs.Concat(store.Sagas.Select(s => s.CurrentClub)).OfType<string>().Where(c => Gazetteer.Default.Canonical(c) is null).ToList();
+        _clubs = storeClubs.Count == 0 ? Gazetteer.Default : new Gazetteer(storeClubs);
+        var sagas = store.Sagas.Select(s => s.CurrentClub is null ? s : s with { CurrentClub = _clubs.Canonical(s.CurrentClub) ?? s.CurrentClub }).ToList();
         var outlet = Folding.CleanName(article.Outlet ?? OutletOfUrl(article.Url) ?? "Unknown outlet");
         _own = new Source(outlet, article.Reporter is null ? null : Folding.CleanName(article.Reporter), true);
         _sources = new SourceFinder(_own, _clubs);
-        _players = new PlayerFinder(store.Sagas);
+        _players = new PlayerFinder(sagas);
     }
 
     private static string? OutletOfUrl(string? url) =>

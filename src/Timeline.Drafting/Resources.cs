@@ -36,6 +36,8 @@ internal sealed class Language
         SubjectStarts = Set("subjectStarts");
         Prepositions = Set("prepositions");
         ClubReferenceNouns = Set("clubReferenceNouns");
+        ClubDescriptions = root.GetProperty("clubDescriptions").EnumerateObject()
+            .ToFrozenDictionary(p => Folding.Fold(p.Name), p => p.Value.GetString()!, StringComparer.Ordinal);
         Negators = Phrases("negators");
         Modals = Phrases("modals");
         PastMarkers = Phrases("pastMarkers");
@@ -62,6 +64,9 @@ internal sealed class Language
     public FrozenSet<string> SubjectStarts { get; }
     public FrozenSet<string> Prepositions { get; }
     public FrozenSet<string> ClubReferenceNouns { get; }
+
+    /// <summary>"french" -> "france", "serie a" -> "italy", "north london" -> "north london": what a description of a club names.</summary>
+    public FrozenDictionary<string, string> ClubDescriptions { get; }
     public string[] Negators { get; }
     public string[] Modals { get; }
     public string[] PastMarkers { get; }
