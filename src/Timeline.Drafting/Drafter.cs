@@ -482,7 +482,13 @@ internal sealed class DraftRun
             .OrderBy(c => c.Start)
             .ToList();
         // A reference may open the cue itself ("The club's interest in ...").
+        // "We understand Fulham ...": the words of a credit refer to no club.
         var reference = ClubReference.Match(_folded[clause.Start..clause.End]);
+        while (reference.Success && _credits[sentence.Index].Any(c => clause.Start + reference.Index >= c.Start && clause.Start + reference.Index < c.End))
+        {
+            reference = reference.NextMatch();
+        }
+
         var referenceAt = reference.Success && clause.Start + reference.Index <= before ? clause.Start + reference.Index : int.MaxValue;
         if (reference.Success && reference.Value == "their" && before - referenceAt > 12)
         {

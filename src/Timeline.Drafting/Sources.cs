@@ -48,7 +48,11 @@ internal sealed class SourceFinder
         "wrote", "reporting", "hears", "heard", "tweeted", "posted", "suggests", "suggested", "states", "stated", "confirms", "confirmed",
         "broke", "notes", "noted", "adds", "added", "says", "said", "believes", "thinks", "explains", "explained", "told", "continued",
         "continues", "insists", "insisted", "expects", "goes", "went", "reckons", "indicates", "indicated", "relays", "relayed", "understood",
+        "say", "report", "add", "claim", "write", "suggest", "reveal", "state", "believe", "insist",
     }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>"The Sun report", "RMC Sport add", "the Daily Mail say": a plural verb credits only a name that is an outlet.</summary>
+    private static readonly FrozenSet<string> PluralVerbs = new[] { "say", "report", "add", "claim", "write", "suggest", "reveal", "state", "believe", "insist", "understand" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Verbs anyone speaks with (a manager, a player): only a source already known or shaped like one counts.</summary>
     private static readonly FrozenSet<string> SpeechVerbs = new[]
@@ -170,7 +174,9 @@ internal sealed class SourceFinder
         if (t == "we" && Next(1) is "understand" or "understood" or "can" or "have" or "hear" or "revealed" or "reported" or "know"
             && (Next(1) is not ("can" or "have") || Next(2) is "reveal" or "confirm" or "learned" or "learnt" or "been" or "heard"))
         {
-            return new Credit(_own, tokens[i].Start, tokens[Math.Min(i + 2, tokens.Count - 1)].End, Reach(i), null);
+            // "We understand", "we can reveal": the credit ends at its verb, not on the subject after it.
+            var last = Math.Min(Next(1) is "can" or "have" ? i + 2 : i + 1, tokens.Count - 1);
+            return new Credit(_own, tokens[i].Start, tokens[last].End, Reach(i), null);
         }
 
         if (t == "our" && Next(1) == "understanding")
@@ -327,6 +333,11 @@ internal sealed class SourceFinder
         }
 
         var run = Join(tokens, s, j);
+        if (PluralVerbs.Contains(v) && !(LooksLikeOutlet(run) || IsOutletName(run)))
+        {
+            return null;
+        }
+
         string? outlet = null;
         var start = s;
         // "Sky Sports chief reporter Kaveh Solhekol says", "BBC Sport's chief football writer Phil McNulty says"
@@ -437,8 +448,10 @@ internal sealed class SourceFinder
             return null;
         }
 
-        var (name, end) = Run(tokens, verb + 1);
-        if (name is null || IsClub(name))
+        // "says the Telegraph": an outlet's article is no part of its name.
+        var first = verb + 1 < tokens.Count - 1 && tokens[verb + 1].Folded == "the" ? verb + 2 : verb + 1;
+        var (name, end) = Run(tokens, first);
+        if (name is null || IsClub(name) || (first > verb + 1 && !LooksLikeOutlet(name)))
         {
             return null;
         }

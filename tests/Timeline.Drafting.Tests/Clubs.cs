@@ -55,4 +55,17 @@ public sealed class Clubs
     {
         Draft("Tottenham are keeping tabs on Lyon midfielder Mathis Delorme.").Claims().ShouldBe(["mathis-delorme interest Tottenham Hotspur monitoring"]);
     }
+
+    [Fact]
+    public void a_sagas_current_club_written_another_way_is_still_his_club_and_a_club_the_drafter_knows()
+    {
+        var demirel = new KnownSaga("yasin-demirel", "Yasin Demirel", "Brighton and Hove Albion");
+        Draft("Liverpool are keen on Yasin Demirel, but Brighton are adamant he is not for sale.", sagas: demirel).Claims().ShouldBe([
+            "yasin-demirel interest Liverpool interested",
+            "yasin-demirel club-stance Brighton & Hove Albion wants-to-keep",
+        ]);
+        var nyberg = new KnownSaga("oskar-nyberg", "Oskar Nyberg", "Tromsø IL");
+        Draft("Celtic have opened talks with Tromsø IL over Oskar Nyberg.", sagas: nyberg).Claims().ShouldBe(["oskar-nyberg interest Celtic advanced"]);
+        Draft("Tromsø IL want to keep Oskar Nyberg.", sagas: nyberg).Claims().ShouldBe(["oskar-nyberg club-stance Tromsø IL wants-to-keep"]);
+    }
 }
