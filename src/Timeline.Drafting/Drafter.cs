@@ -361,7 +361,9 @@ internal sealed class DraftRun
             }
 
             var matches = new List<(Cue Cue, Match Match, int Start, int End)>();
-            foreach (var f in found.OrderByDescending(x => Undoes(x.Cue)).ThenByDescending(x => x.End - x.Start).ThenBy(x => x.Rank))
+            // A cue inside a longer one is part of it ("has not ruled out a move" is no "ruled out a move").
+            var whole = found.Where(f => !found.Any(o => o.Start <= f.Start && o.End >= f.End && o.End - o.Start > f.End - f.Start)).ToList();
+            foreach (var f in whole.OrderByDescending(x => Undoes(x.Cue)).ThenByDescending(x => x.End - x.Start).ThenBy(x => x.Rank))
             {
                 if (!matches.Any(x => x.Start < f.End && f.Start < x.End))
                 {

@@ -36,7 +36,52 @@ public sealed class Claims
     [InlineData("Liverpool have no plans to let Konate leave.", "ibrahima-konate club-stance Liverpool wants-to-keep")]
     [InlineData("Liverpool will not stand in Konate's way.", "ibrahima-konate club-stance Liverpool open-to-sale")]
     [InlineData("Konate is wanted by Real Madrid.", "ibrahima-konate interest Real Madrid interested")]
+    [InlineData("Konate has been sounded out by Real Madrid.", "ibrahima-konate interest Real Madrid interested")]
+    [InlineData("Konate is being closely monitored by Bayern.", "ibrahima-konate interest Bayern Munich monitoring")]
+    [InlineData("Liverpool will not sanction a January exit for Konate.", "ibrahima-konate club-stance Liverpool wants-to-keep")]
+    [InlineData("Liverpool are happy to keep Konate.", "ibrahima-konate club-stance Liverpool wants-to-keep")]
+    [InlineData("Konate has told friends that Real Madrid is his preferred destination.", "ibrahima-konate player-stance wants-move Real Madrid")]
+    [InlineData("Konate's preferred destination is Real Madrid.", "ibrahima-konate player-stance wants-move Real Madrid")]
+    [InlineData("Real Madrid are no longer involved in the race for Konate.", "ibrahima-konate interest Real Madrid withdrawn")]
+    [InlineData("Real Madrid have now given up on the deal for Konate.", "ibrahima-konate interest Real Madrid withdrawn")]
+    [InlineData("Konate, 26, has not ruled out a move abroad.", "ibrahima-konate player-stance exploring-options")]
+    [InlineData("Konate will weigh up proposals from abroad.", "ibrahima-konate player-stance exploring-options")]
+    [InlineData("Konate has signed a two-year contract extension.", "ibrahima-konate outcome renewed")]
+    [InlineData("Liverpool have released defender Ibrahima Konate.", "ibrahima-konate outcome released")]
+    [InlineData("Konate said: 'I have never wanted to be anywhere else.'", "ibrahima-konate player-stance wants-to-stay")]
+    [InlineData("Konate is 29. Liverpool have offered the 29-year-old a one-year extension.", "ibrahima-konate offer Liverpool contract-extension made")]
+    [InlineData("A final agreement with Real Madrid could be reached this week for Konate.", "ibrahima-konate expectation transfer Real Madrid 0.3")]
+    [InlineData("Konate is in talks. 'My feeling is he joins Real Madrid next summer.'", "ibrahima-konate expectation transfer Real Madrid 0.6")]
+    [InlineData("Real Madrid have identified Liverpool defender Ibrahima Konate as a target.", "ibrahima-konate interest Real Madrid interested")]
+    [InlineData("Liverpool are prepared to let French defender Ibrahima Konate leave.", "ibrahima-konate club-stance Liverpool open-to-sale")]
+    [InlineData("Konate wants to go in January.", "ibrahima-konate player-stance wants-move from 2026-01")]
+    [InlineData("Real Madrid have reached full agreement with Liverpool for Konate.", "ibrahima-konate interest Real Madrid agreed")]
+    [InlineData("Real Madrid are making contact with Konate's agent.", "ibrahima-konate interest Real Madrid interested")]
     public void a_cue_gives_its_claim(string text, string claim) => Of(text).ShouldBe([claim]);
+
+    [Fact]
+    public void a_bidder_described_before_its_name_is_still_the_bidder()
+    {
+        Of("Liverpool have rejected an offer worth $80 million from Saudi Arabian club Al Hilal for Konate.").ShouldBe([
+            "ibrahima-konate interest Al Hilal bid",
+            "ibrahima-konate offer Al Hilal transfer-fee rejected 80000000 USD",
+        ]);
+        Of("Liverpool rejected a £38m deadline-day offer from Newcastle for Konate.").ShouldBe([
+            "ibrahima-konate interest Newcastle United bid",
+            "ibrahima-konate offer Newcastle United transfer-fee rejected 38000000 GBP",
+        ]);
+        Of("Konate was the subject of interest. Newcastle's late £25m bid for the defender was turned down by Liverpool.").ShouldBe([
+            "ibrahima-konate interest Newcastle United bid",
+            "ibrahima-konate offer Newcastle United transfer-fee rejected 25000000 GBP",
+        ]);
+    }
+
+    [Fact]
+    public void a_cue_inside_a_longer_one_is_part_of_it()
+    {
+        Of("Konate has not ruled out a move to Spain.").ShouldBe(["ibrahima-konate player-stance exploring-options"]);
+        Of("Real Madrid have ruled out a move for Konate.").ShouldBe(["ibrahima-konate club-stance Real Madrid not-pursuing"]);
+    }
 
     [Fact]
     public void a_bid_is_an_interest_and_an_offer_and_an_opening_bid_rejected_is_kept_beside_an_improved_one()
