@@ -55,7 +55,8 @@ internal static class Clauses
                 continue;
             }
 
-            if (lang.ClauseBreakWords.Contains(t) && k > 0)
+            // "their interest has since cooled": after an auxiliary, "since" is an adverb, not a clause of its own.
+            if (lang.ClauseBreakWords.Contains(t) && k > 0 && !(t == "since" && tokens[k - 1].Folded is "has" or "have" or "had" or "'s" or "'ve" or "is" or "are" or "was" or "were"))
             {
                 cuts.Add(tokens[k].Start);
                 continue;

@@ -39,7 +39,7 @@ internal sealed class DraftRun
 {
     /// <summary>"they", "we", "their", "the club", "the Serie A side", "the Spanish giants": clubs spoken of before (nouns from language.json).</summary>
     private static readonly Regex ClubReference = new(
-        $@"(?<![\w])(?:they|we|the (?:[a-z0-9-]+ ){{0,2}}(?:{string.Join('|', Language.Default.ClubReferenceNouns.Select(Regex.Escape))})|their)(?![\w])",
+        $@"(?<![\w])(?:they|we|the (?<described>(?:[a-z0-9-]+ ){{0,3}}?)(?:{string.Join('|', Language.Default.ClubReferenceNouns.Select(Regex.Escape))})|their)(?![\w])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private readonly Article _article;
@@ -475,11 +475,20 @@ internal sealed class DraftRun
                     return true;
                 }
 
-                // "of Real Madrid swerving Konate", "with Juventus also tracking him": the club acts, in a verb
-                // ending in -ing right after it; "talks with Napoli and are confident" is no such case.
-                var next = TokensIn(sentence, c.End, before).Where(t => t.IsWord)
-                    .SkipWhile(t => t.Folded is "also" or "still" or "now" or "already" or "reportedly" or "both").FirstOrDefault();
-                return next is null || next.Folded.EndsWith("ing", StringComparison.Ordinal);
+                // "of Real Madrid swerving Konate", "with Juventus also tracking him", "with Tottenham and Brighton
+                // also keen": the club acts, in a verb ending in -ing or the cue itself right after it (and the other
+                // clubs of its group); "talks with Napoli and are confident", "while he was at AZ" are no such case.
+                var k = c.LastToken + 1;
+                while (k < tokens.Count && tokens[k].Start < before
+                       && (InClub(sentence, k) || !tokens[k].IsWord || _lang.Joiners.Contains(tokens[k].Folded)
+                           || tokens[k].Folded is "also" or "still" or "now" or "already" or "reportedly" or "both" or "all" or "too"))
+                {
+                    k++;
+                }
+
+                return k < tokens.Count && tokens[k].Start < before
+                    ? tokens[k].Folded.EndsWith("ing", StringComparison.Ordinal)
+                    : before < clause.End;
             })
             .OrderBy(c => c.Start)
             .ToList();
@@ -519,11 +528,51 @@ internal sealed class DraftRun
         if (referenceAt != int.MaxValue)
         {
             viaReference = true;
-            return sentenceSubject ?? _articleSubject;
+            var fallback = sentenceSubject ?? _articleSubject;
+            return Description(reference.Groups["described"].Value) is { } description ? Described(sentence, referenceAt, description, fallback) : fallback;
         }
 
         viaReference = sentenceSubject is not null;
         return sentenceSubject;
+    }
+
+    /// <summary>What the words before a club noun describe ("french" -> "france", "north london"), or null.</summary>
+    private string? Description(string words)
+    {
+        var parts = words.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var length = parts.Length; length > 0; length--)
+        {
+            for (var i = 0; i + length <= parts.Length; i++)
+            {
+                if (_lang.ClubDescriptions.TryGetValue(string.Join(' ', parts, i, length), out var description))
+                {
+                    return description;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// "the French club", "the north London side": the club last named before <paramref name="at"/> that answers to
+    /// the description; when none does, the clubs last spoken of unless they are known not to.
+    /// </summary>
+    private List<ClubMention>? Described(Sentence sentence, int at, string description, List<ClubMention>? fallback)
+    {
+        for (var i = sentence.Index; i >= 0; i--)
+        {
+            var mentions = _clubMentions[i];
+            for (var m = mentions.Count - 1; m >= 0; m--)
+            {
+                if (mentions[m].End <= at && _clubs.Answers(mentions[m].Club, description) == true)
+                {
+                    return [mentions[m]];
+                }
+            }
+        }
+
+        return fallback is not null && fallback.All(c => _clubs.Answers(c.Club, description) is null) ? fallback : null;
     }
 
     /// <summary>Why a cue must not become a claim here, or null: negated, hedged or conditional, background, reported then denied.</summary>
@@ -564,9 +613,19 @@ internal sealed class DraftRun
         }
 
         // "Napoli had held talks in August but walked away": the second verb shares the first one's "had".
+        // "... but their interest has since cooled" has a tense of its own.
         var opening = pre.Where(t => t.IsWord).Take(2).Select(t => t.Folded).ToList();
-        if (opening.Count > 0 && opening[0] is "but" or "and" or "then" && (pre.Count(t => t.IsWord) <= 2 || opening.Count == 1)
-            && PreviousClauseIsPluperfect(sentence, clause))
+        var ownTense = TokensIn(sentence, clause.Start, end).Any(t => t.Folded is "has" or "have" or "'ve" or "is" or "are" or "am" or "'s" or "'re");
+        if (opening.Count > 0 && opening[0] is "but" or "and" or "then" && (pre.Count(t => t.IsWord) <= 2 || opening.Count == 1) && !ownTense
+            && PreviousClauseIsPluperfect(sentence, clause, false))
+        {
+            return "background (pluperfect)";
+        }
+
+        // "Tottenham had seen two bids rejected, ..., before turning their attention elsewhere": a participle takes
+        // the tense of the sentence it hangs on.
+        if (opening is ["before" or "after" or "since" or "without" or "having"] && cueText.Split(' ', 2)[0].EndsWith("ing", StringComparison.Ordinal)
+            && PreviousClauseIsPluperfect(sentence, clause, true))
         {
             return "background (pluperfect)";
         }
@@ -577,6 +636,12 @@ internal sealed class DraftRun
                        && beforeCue is not ("has" or "have" or "'ve" or "having" or "been" or "be" or "is" or "are" or "was" or "were" or "to");
         var clauseFolded = _folded[clause.Start..clause.End];
         if (pastVerb && (_lang.PastMarkers.Any(m => Language.HasPhrase(clauseFolded, m)) || EarlierYear(clauseFolded)))
+        {
+            return "background (dated past)";
+        }
+
+        // "who scouted him extensively while he was at AZ": a past verb set in the player's earlier days.
+        if (pastVerb && _lang.PastSettings.Any(m => Language.HasPhrase(_folded[end..sentence.End], m)))
         {
             return "background (dated past)";
         }
@@ -596,10 +661,10 @@ internal sealed class DraftRun
         return null;
     }
 
-    private bool PreviousClauseIsPluperfect(Sentence sentence, Clause clause)
+    private bool PreviousClauseIsPluperfect(Sentence sentence, Clause clause, bool wholeSentence)
     {
         var before = TokensIn(sentence, sentence.Start, clause.Start);
-        for (var i = before.Count - 1; i >= 0 && before[i].Folded is not ("," or ";" or ":"); i--)
+        for (var i = before.Count - 1; i >= 0 && (wholeSentence || before[i].Folded is not ("," or ";" or ":")); i--)
         {
             if (before[i].Folded == "had" && !before.Take(i).TakeLast(3).Any(t => t.Folded is "has" or "have" or "'ve" or "having"))
             {
@@ -839,6 +904,10 @@ internal sealed class DraftRun
                 // "Tottenham and Feyenoord have agreed a fee": a buyer and a seller, not two buyers.
                 case "subject" when subject is { Count: 2 } && cue.Emits.Any(e => e.Value == "agreed"):
                     return ([], subject.Select(c => c.Club).Distinct().ToList(), false, subjectViaReference);
+                // "they are not selling", "we will listen": a seller's stance spoken of by reference is his club's.
+                case "subject" when subject is { Count: > 0 } && subjectViaReference && player.CurrentClub is { } current && subject.All(c => c.Club != current)
+                                    && cue.Emits.All(e => e is { Type: "club-stance", Value: "wants-to-keep" or "open-to-sale" }):
+                    return ([current], null, false, true);
                 case "subject" when subject is { Count: > 0 }:
                     return (subject.Select(c => c.Club).Distinct().ToList(), null, false, subjectViaReference);
                 case "destination":
@@ -985,6 +1054,15 @@ internal sealed class DraftRun
         {
             made.Dropped = _candidates.Any(o => o != made && !o.Dropped && o.Sentence == made.Sentence && o.Club == made.Club && o.Player == made.Player
                                                 && o.Emission is { Type: "offer", Value: "transfer-fee", Status: "rejected" or "accepted" });
+        }
+
+        // "United are long-term admirers ..., but they have no plans to make an offer before the summer": a
+        // refusal beside the same club's interest in one sentence is about a step (a bid, a date), not the pursuit.
+        foreach (var denial in _candidates.Where(c => !c.Dropped && c.Emission is { Type: "club-stance", Value: "not-pursuing" }))
+        {
+            denial.Dropped = _candidates.Any(o => !o.Dropped && o.Sentence == denial.Sentence && o.Player == denial.Player && o.Club == denial.Club
+                                                  && o.Emission is { Type: "interest", Value: "monitoring" or "interested" or "advanced" }
+                                                  && SourceKey(o.Source) == SourceKey(denial.Source));
         }
 
         // Each club's interest as the report leaves it: a withdrawal undoes what came before it, cooling

@@ -42,6 +42,7 @@ internal sealed class Language
         Modals = Phrases("modals");
         PastMarkers = Phrases("pastMarkers");
         PastVerbs = Set("pastVerbs");
+        PastSettings = Phrases("pastSettings");
         Refutations = Phrases("refutations");
         Hearsay = Set("hearsay");
         PriceTagAfter = root.Strings("priceTagAfter").Select(Folding.Fold).ToArray();
@@ -70,6 +71,9 @@ internal sealed class Language
     public string[] Negators { get; }
     public string[] Modals { get; }
     public string[] PastMarkers { get; }
+    /// <summary>"while he was at", "during his time at": a past verb before them is set in the player's earlier days.</summary>
+    public string[] PastSettings { get; }
+
     public FrozenSet<string> PastVerbs { get; }
     public string[] Refutations { get; }
     public FrozenSet<string> Hearsay { get; }

@@ -76,3 +76,19 @@ public sealed class CueKeys
         Lexicon.KeysOf("(?:\\S+ ){0,3}?x").ShouldBeEmpty();
     }
 }
+
+/// <summary>Cues are searched in each clause and, once, in all the clauses joined by line breaks.</summary>
+public sealed class CueAnchors
+{
+    [Fact]
+    public void a_cue_that_ends_its_clause_ends_at_a_line_break_too()
+    {
+        foreach (var cue in Lexicon.Default.Cues)
+        {
+            var pattern = cue.Pattern.ToString();
+            (pattern.Contains("$)", StringComparison.Ordinal) && !pattern.Contains("(?:$|\\n)", StringComparison.Ordinal)).ShouldBeFalse(cue.Id);
+        }
+
+        Lexicon.Default.Cues.Single(c => c.Id == "club.sale.open").Matches("we will listen, \n he said").ShouldNotBeEmpty();
+    }
+}
