@@ -506,7 +506,9 @@ internal sealed class DraftRun
             referenceAt = int.MaxValue;
         }
 
-        if (clubs.Count > 0 && clubs[0].Start < referenceAt)
+        // "The Chelsea hierarchy": a club named inside the reference is the one it stands for.
+        var referenceEnd = referenceAt == int.MaxValue ? int.MaxValue : referenceAt + reference.Length;
+        if (clubs.Count > 0 && clubs[0].Start < referenceEnd)
         {
             var group = new List<ClubMention> { clubs[0] };
             for (var i = 1; i < clubs.Count; i++)
@@ -632,8 +634,10 @@ internal sealed class DraftRun
 
         var firstWord = cueText.Split(' ', 2)[0];
         var beforeCue = pre.Count > 0 ? pre[^1].Folded : "";
-        var pastVerb = (_lang.PastVerbs.Contains(firstWord) || firstWord.EndsWith("ed", StringComparison.Ordinal))
-                       && beforeCue is not ("has" or "have" or "'ve" or "having" or "been" or "be" or "is" or "are" or "was" or "were" or "to");
+        // "Chelsea were interested in him last summer": a clause in the past tense, with a past verb or "was"/"were".
+        var pastVerb = ((_lang.PastVerbs.Contains(firstWord) || firstWord.EndsWith("ed", StringComparison.Ordinal))
+                        && beforeCue is not ("has" or "have" or "'ve" or "having" or "been" or "be" or "is" or "are" or "was" or "were" or "to"))
+                       || pre.Any(t => t.Folded is "was" or "were");
         var clauseFolded = _folded[clause.Start..clause.End];
         if (pastVerb && (_lang.PastMarkers.Any(m => Language.HasPhrase(clauseFolded, m)) || EarlierYear(clauseFolded)))
         {
@@ -826,7 +830,14 @@ internal sealed class DraftRun
                 return before.Player;
             }
 
-            // "a shortlist of replacements for Konate": the player replaced may follow the cue.
+            // "a shortlist of replacements for Konate", "searching for Konate's successor": the player replaced
+            // may be in or after the cue.
+            var within = inClause.FirstOrDefault(m => m.Start >= start && m.End <= end);
+            if (within is not null)
+            {
+                return within.Player;
+            }
+
             var focus = Focus(sentence.Start);
             coreferent = focus is not null;
             return focus ?? inClause.FirstOrDefault(m => m.Start >= end)?.Player;
@@ -839,6 +850,13 @@ internal sealed class DraftRun
         if (chosen is not null)
         {
             return chosen.Player;
+        }
+
+        // "he is in talks with Stoke": a pronoun stands for the player named last before it.
+        if (TokensIn(sentence, clause.Start, end).Any(t => t.Folded is "he" or "his" or "him") && Focus(start) is { } named)
+        {
+            coreferent = true;
+            return named;
         }
 
         var nearest = mentions.OrderBy(m => Math.Min(Math.Abs(m.Start - end), Math.Abs(start - m.End))).FirstOrDefault();

@@ -130,6 +130,13 @@ internal sealed class SourceFinder
             {
                 credit = Forward(sentence, i, i + 1, publishedAt);
             }
+            else if (t == "by" && i > 0 && tokens[i - 1].Folded is "reported" or "revealed" or "claimed" or "first" or "broken" or "understood" && i + 1 < tokens.Count
+                     && Forward(sentence, i, i + 1, publishedAt) is { } by)
+            {
+                // "as reported by Sky Sports", "as revealed by The Athletic"
+                var from = tokens.FindLastIndex(i, x => x.Folded is "as" or ",") is var a && a >= 0 && i - a <= 3 && tokens[a].Folded == "as" ? a : i - 1;
+                credit = by with { Start = tokens[from].Start, Reach = Reach(from) };
+            }
             else if (t == "(" && Bracket(sentence, i, publishedAt) is { } bracket)
             {
                 credit = bracket;
@@ -225,6 +232,7 @@ internal sealed class SourceFinder
         var tokens = sentence.Tokens;
         while (k < tokens.Count && !tokens[k].IsCapitalized && tokens[k].IsWord
                && (tokens[k].Folded is "the" or "latest" or "from" or "a" or "an" or "respected" or "reliable" or "trusted" or "well-connected" or "renowned" or "transfer" or "guru" or "italian" or "spanish" or "french" or "german" or "portuguese" or "reports" or "sources" or "journalist"
+                   or "report" or "story" or "article" or "in" or "by"
                    || PersonNouns.Contains(tokens[k].Folded) || OutletNouns.Contains(tokens[k].Folded)))
         {
             k++;
@@ -275,14 +283,17 @@ internal sealed class SourceFinder
             return null;
         }
 
-        // "Brennan is understood to be keen", "it is said": a passive reporting verb credits no one.
-        if (verb > 0 && tokens[verb - 1].Folded is "is" or "are" or "was" or "were" or "being")
+        // "Brennan is understood to be keen", "it is said": a passive reporting verb credits no one; "Marca are
+        // reporting" is no passive.
+        var progressive = v.EndsWith("ing", StringComparison.Ordinal);
+        if (!progressive && verb > 0 && tokens[verb - 1].Folded is "is" or "are" or "was" or "were" or "being")
         {
             return null;
         }
 
         var j = verb - 1;
-        while (j >= 0 && tokens[j].Folded is "also" or "now" or "has" or "have" or "had" or "previously" or "exclusively" or "been" or "can" or "further" or "then" or "later" or "first")
+        while (j >= 0 && (tokens[j].Folded is "also" or "now" or "has" or "have" or "had" or "previously" or "exclusively" or "been" or "can" or "further" or "then" or "later" or "first"
+                          || (progressive && tokens[j].Folded is "is" or "are" or "was" or "were")))
         {
             j--;
         }
@@ -449,7 +460,7 @@ internal sealed class SourceFinder
         }
 
         // "says the Telegraph": an outlet's article is no part of its name.
-        var first = verb + 1 < tokens.Count - 1 && tokens[verb + 1].Folded == "the" ? verb + 2 : verb + 1;
+        var first = verb + 1 < tokens.Count - 1 && tokens[verb + 1].Text == "the" ? verb + 2 : verb + 1;
         var (name, end) = Run(tokens, first);
         if (name is null || IsClub(name) || (first > verb + 1 && !LooksLikeOutlet(name)))
         {

@@ -110,6 +110,11 @@ public sealed class Attribution
     [InlineData("Chelsea are monitoring Konate, the Daily Mail say.", "Daily Mail")]
     [InlineData("Chelsea are monitoring Konate, says the Telegraph.", "Telegraph")]
     [InlineData("Chelsea are monitoring Konate, reports the Express.", "Express")]
+    [InlineData("Chelsea are monitoring Konate, writes The Times.", "The Times")]
+    [InlineData("Chelsea are monitoring Konate, as reported by Sky Sports.", "Sky Sports")]
+    [InlineData("As revealed by The Athletic, Chelsea are monitoring Konate.", "The Athletic")]
+    [InlineData("Chelsea are monitoring Konate, according to a report from Marca.", "Marca")]
+    [InlineData("Marca are reporting that Chelsea are monitoring Konate.", "Marca")]
     public void a_plural_verb_credits_an_outlet_and_a_verb_before_the_outlet_reads_past_its_article(string text, string outlet)
     {
         Sources(Draft(text, sagas: Konate)).ShouldBe([(outlet, outlet, "ibrahima-konate interest Chelsea monitoring")]);

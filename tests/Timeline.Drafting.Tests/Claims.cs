@@ -57,7 +57,61 @@ public sealed class Claims
     [InlineData("Konate wants to go in January.", "ibrahima-konate player-stance wants-move from 2026-01")]
     [InlineData("Real Madrid have reached full agreement with Liverpool for Konate.", "ibrahima-konate interest Real Madrid agreed")]
     [InlineData("Real Madrid are making contact with Konate's agent.", "ibrahima-konate interest Real Madrid interested")]
-    public void a_cue_gives_its_claim(string text, string claim) => Of(text).ShouldBe([claim]);
+    [InlineData("Konate is on Chelsea's radar.", "ibrahima-konate interest Chelsea monitoring")]
+    [InlineData("Chelsea have put Konate on their shortlist.", "ibrahima-konate interest Chelsea interested")]
+    [InlineData("Chelsea are in the race for Konate.", "ibrahima-konate interest Chelsea interested")]
+    [InlineData("Chelsea have contacted Liverpool about Konate.", "ibrahima-konate interest Chelsea interested")]
+    [InlineData("Negotiations are ongoing between Chelsea and Liverpool for Konate.", "ibrahima-konate interest Chelsea advanced")]
+    [InlineData("Konate's representatives are in talks with Chelsea.", "ibrahima-konate interest Chelsea advanced")]
+    [InlineData("Konate is 26. He is in talks with Championship side Stoke City.", "ibrahima-konate interest Stoke City advanced")]
+    [InlineData("Chelsea have struck a deal to sign Konate from Liverpool.", "ibrahima-konate interest Chelsea agreed")]
+    [InlineData("A fee has been agreed between Chelsea and Liverpool for Konate.", "ibrahima-konate interest Chelsea agreed")]
+    [InlineData("Chelsea have agreed terms with Liverpool for Konate.", "ibrahima-konate interest Chelsea agreed")]
+    [InlineData("Chelsea have a deal in place with Liverpool for Konate.", "ibrahima-konate interest Chelsea agreed")]
+    [InlineData("Chelsea have pulled the plug on a move for Konate.", "ibrahima-konate interest Chelsea withdrawn")]
+    [InlineData("Chelsea are no longer as keen on Konate.", "ibrahima-konate interest Chelsea cooling")]
+    [InlineData("Chelsea have denied any interest in Konate.", "ibrahima-konate club-stance Chelsea not-pursuing")]
+    [InlineData("Chelsea have dismissed reports linking them with Konate.", "ibrahima-konate club-stance Chelsea not-pursuing")]
+    [InlineData("Chelsea denied reports they had made an offer for Konate.", "ibrahima-konate club-stance Chelsea not-pursuing")]
+    [InlineData("Chelsea have no intention of signing Konate.", "ibrahima-konate club-stance Chelsea not-pursuing")]
+    [InlineData("Liverpool are refusing to sell Konate.", "ibrahima-konate club-stance Liverpool wants-to-keep")]
+    [InlineData("Liverpool will resist any approach for Konate.", "ibrahima-konate club-stance Liverpool wants-to-keep")]
+    [InlineData("Liverpool view Konate as a key part of their plans.", "ibrahima-konate club-stance Liverpool wants-to-keep")]
+    [InlineData("Liverpool have made Konate available for transfer.", "ibrahima-konate club-stance Liverpool open-to-sale")]
+    [InlineData("Liverpool are prepared to sanction Konate's sale.", "ibrahima-konate club-stance Liverpool open-to-sale")]
+    [InlineData("Liverpool have begun searching for Konate's successor.", "ibrahima-konate club-stance Liverpool seeking-replacement")]
+    [InlineData("Konate is committed to Liverpool.", "ibrahima-konate player-stance wants-to-stay")]
+    [InlineData("Konate has set his heart on a move to Chelsea.", "ibrahima-konate player-stance wants-move Chelsea")]
+    [InlineData("Konate favours a move to Chelsea.", "ibrahima-konate player-stance wants-move Chelsea")]
+    [InlineData("Konate has reached an agreement with Chelsea on personal terms.", "ibrahima-konate player-stance agreed-terms Chelsea")]
+    [InlineData("Konate is yet to decide on his future.", "ibrahima-konate player-stance exploring-options")]
+    [InlineData("Chelsea are confident of signing Konate.", "ibrahima-konate expectation transfer Chelsea 0.8")]
+    [InlineData("Chelsea are on the verge of signing Konate.", "ibrahima-konate expectation transfer Chelsea 0.8")]
+    [InlineData("Konate could be heading to Chelsea.", "ibrahima-konate expectation transfer Chelsea 0.3")]
+    [InlineData("An announcement on Konate's move to Chelsea is expected soon.", "ibrahima-konate expectation transfer Chelsea 0.8")]
+    [InlineData("Chelsea have signed Konate from Liverpool.", "ibrahima-konate outcome transferred Chelsea")]
+    [InlineData("Konate has been unveiled as a Chelsea player.", "ibrahima-konate outcome transferred Chelsea")]
+    [InlineData("Liverpool have tied Konate down to a new long-term contract.", "ibrahima-konate outcome renewed")]
+    [InlineData("Liverpool have terminated Konate's contract.", "ibrahima-konate outcome released")]
+    [InlineData("The Chelsea hierarchy are keen on Konate.", "ibrahima-konate interest Chelsea interested")]
+    [InlineData("Konate is a target for Chelsea. The 26-year-old is also wanted by Arsenal.", "ibrahima-konate interest Chelsea interested|ibrahima-konate interest Arsenal interested")]
+    public void a_cue_gives_its_claim(string text, string claim) => Of(text).ShouldBe(claim.Split('|'));
+
+    [Theory]
+    [InlineData("Chelsea have made a formal approach worth £40m for Konate.")]
+    [InlineData("Chelsea have bid £40m for Konate.")]
+    [InlineData("Chelsea have offered £40m for Konate.")]
+    public void a_figure_offered_is_a_bid(string text) =>
+        Of(text).ShouldBe(["ibrahima-konate interest Chelsea bid", "ibrahima-konate offer Chelsea transfer-fee made 40000000 GBP"]);
+
+    [Fact]
+    public void a_bid_for_the_player_from_a_club_names_the_bidder_after_the_player()
+    {
+        Of("Liverpool have rejected a £40m bid for Konate from Chelsea.").ShouldBe([
+            "ibrahima-konate interest Chelsea bid", "ibrahima-konate offer Chelsea transfer-fee rejected 40000000 GBP",
+        ]);
+        Of("Konate earns £200,000 a week. Chelsea have offered £200,000 a week.").ShouldBeEmpty();
+    }
 
     [Fact]
     public void a_bidder_described_before_its_name_is_still_the_bidder()

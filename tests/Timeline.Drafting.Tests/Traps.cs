@@ -26,6 +26,8 @@ public sealed class Traps
     [InlineData("Liverpool enquired about Adjei in 2024.")]
     [InlineData("Adjei signed a new contract last year.")]
     [InlineData("Napoli had held talks over Adjei in August but walked away.")]
+    [InlineData("Chelsea were interested in Adjei last summer.")]
+    [InlineData("Adjei was a target for Chelsea last season.")]
     public void background_gives_nothing(string text) => Of(text).ShouldBeEmpty();
 
     [Theory]
