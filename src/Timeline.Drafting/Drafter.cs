@@ -62,6 +62,7 @@ internal sealed class DraftRun
     private readonly Dictionary<int, string> _blocked = [];
     private readonly List<Candidate> _candidates = [];
     private List<ClubMention>? _articleSubject;
+    private bool? _windowShut;
 
     public DraftRun(Article article, StoreKnowledge store)
     {
@@ -584,6 +585,12 @@ internal sealed class DraftRun
         var tail = pre.TakeLast(6).ToList();
         var tailText = string.Join(' ', tail.Select(t => t.Folded));
         var cueText = _folded[start..end];
+
+        // "Dahl remains a Brentford player" tells an outcome only once the window has shut.
+        if (cue.When == "window-shut" && !(_windowShut ??= _lang.WindowShut.Any(w => Language.HasPhrase(_folded, w))))
+        {
+            return "the window is still open";
+        }
 
         var clauseOpening = clauseText.TrimStart(' ', ',', '\'', '"');
         if (_lang.ConditionalStarts.Any(c => clauseOpening.StartsWith(c + " ", StringComparison.Ordinal)))

@@ -43,6 +43,7 @@ internal sealed class Language
         PastMarkers = Phrases("pastMarkers");
         PastVerbs = Set("pastVerbs");
         PastSettings = Phrases("pastSettings");
+        WindowShut = Phrases("windowShut");
         Refutations = Phrases("refutations");
         Hearsay = Set("hearsay");
         PriceTagAfter = root.Strings("priceTagAfter").Select(Folding.Fold).ToArray();
@@ -73,6 +74,9 @@ internal sealed class Language
     public string[] PastMarkers { get; }
     /// <summary>"while he was at", "during his time at": a past verb before them is set in the player's earlier days.</summary>
     public string[] PastSettings { get; }
+
+    /// <summary>"the window closed", "deadline day": the article is written with the window shut.</summary>
+    public string[] WindowShut { get; }
 
     public FrozenSet<string> PastVerbs { get; }
     public string[] Refutations { get; }

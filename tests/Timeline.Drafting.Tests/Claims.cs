@@ -105,6 +105,15 @@ public sealed class Claims
         Of(text).ShouldBe(["ibrahima-konate interest Chelsea bid", "ibrahima-konate offer Chelsea transfer-fee made 40000000 GBP"]);
 
     [Fact]
+    public void staying_put_is_an_outcome_only_once_the_window_has_shut()
+    {
+        Of("The window closed on Monday.\n\nKonate remains a Liverpool player despite a summer of speculation.").ShouldBe(["ibrahima-konate outcome stayed"]);
+        Of("Deadline day live\n\nConfirmed: Konate stays at Liverpool.").ShouldBe(["ibrahima-konate outcome stayed"]);
+        Of("Konate remains a Liverpool player despite interest from Chelsea.").ShouldBe(["ibrahima-konate interest Chelsea interested"]);
+        Of("The window closed on Monday. Chelsea remain in talks over Konate.").ShouldBe(["ibrahima-konate interest Chelsea advanced"]);
+    }
+
+    [Fact]
     public void a_bid_for_the_player_from_a_club_names_the_bidder_after_the_player()
     {
         Of("Liverpool have rejected a £40m bid for Konate from Chelsea.").ShouldBe([
