@@ -712,7 +712,7 @@ internal sealed class DraftRun
 
     private void Emit(Sentence sentence, Clause clause, string clauseText, Cue cue, Match match, int start, int end, List<ClubMention>? subject, bool subjectViaReference)
     {
-        var player = PlayerFor(sentence, clause, cue, start, end, out var coreferent);
+        var player = PlayerFor(sentence, clause, cue, match, start, end, out var coreferent);
         if (player is null)
         {
             _blocked.TryAdd(sentence.Index, $"no player for \"{_text[start..end]}\"");
@@ -812,7 +812,7 @@ internal sealed class DraftRun
                ?? money.LastOrDefault(m => m.End <= start && start - m.End <= 10);
     }
 
-    private Player? PlayerFor(Sentence sentence, Clause clause, Cue cue, int start, int end, out bool coreferent)
+    private Player? PlayerFor(Sentence sentence, Clause clause, Cue cue, Match match, int start, int end, out bool coreferent)
     {
         coreferent = false;
         var mentions = _playerMentions[sentence.Index];
@@ -827,6 +827,23 @@ internal sealed class DraftRun
             {
                 return null;
             }
+        }
+
+        // "Koumba's replacement", "a replacement for Lucas Moreau": the pattern names the player it is about.
+        if (match.Groups["saga"].Success)
+        {
+            var from = clause.Start + match.Groups["saga"].Index;
+            return inClause.FirstOrDefault(m => m.Start >= from && m.Start < from + match.Groups["saga"].Length)?.Player;
+        }
+
+        // "... about winger Jesper Aalders as a possible replacement": the player replaced is the one spoken of
+        // before, not the one in the clause.
+        if (cue.SagaReplaced)
+        {
+            var others = inClause.Select(m => m.Player).ToHashSet();
+            var at = _allPlayerMentions.FindLastIndex(m => m.End <= clause.Start && !others.Contains(m.Player));
+            coreferent = true;
+            return at < 0 ? null : _allPlayerMentions[at].Player;
         }
 
         if (cue.SagaPrior)
@@ -974,15 +991,17 @@ internal sealed class DraftRun
     /// <summary>Sellers of a player: his club, and any club the text gives a seller's stance on his saga.</summary>
     private HashSet<string> Sellers(Player player)
     {
+        // His club, when known, is the one seller: a stance drafted for another club ("Bayern see him as the
+        // ideal replacement") is no sale of theirs.
+        if (player.CurrentClub is not null)
+        {
+            return new HashSet<string>(StringComparer.Ordinal) { player.CurrentClub };
+        }
+
         var sellers = _candidates.Where(c => c.Player == player && !c.Dropped && c.Club is not null
                                              && (c.Emission.Type == "club-stance" && c.Emission.Value is "wants-to-keep" or "open-to-sale" or "seeking-replacement"
                                                  || c.Emission is { Type: "offer", Value: "contract-extension" }))
             .Select(c => c.Club!).ToHashSet(StringComparer.Ordinal);
-        if (player.CurrentClub is not null)
-        {
-            sellers.Add(player.CurrentClub);
-        }
-
         return sellers;
     }
 

@@ -12,7 +12,7 @@ internal sealed record Emission(string Type, string Value, string? Status);
 /// </summary>
 internal sealed record Cue(
     string Id, IReadOnlyList<Emission> Emits, Regex Pattern, string[] Agents, bool SagaPrior, double? Confidence,
-    string? Subject, double Weight, IReadOnlyList<string[]> Keys, string? When = null)
+    string? Subject, double Weight, IReadOnlyList<string[]> Keys, string? When = null, bool SagaReplaced = false)
 {
     /// <summary>
     /// Whether the cue can match anywhere in <paramref name="text"/>: each of its alternatives needs one of a
@@ -106,7 +106,8 @@ internal sealed class Lexicon
             e.TryGetProperty("subject", out var s) ? s.GetString() : null,
             e.TryGetProperty("weight", out var w) ? w.GetDouble() : 0.8,
             KeysOf(e.GetProperty("pattern").GetString()!),
-            e.TryGetProperty("when", out var when) ? when.GetString() : null);
+            e.TryGetProperty("when", out var when) ? when.GetString() : null,
+            e.TryGetProperty("saga", out var replaced) && replaced.GetString() == "replaced");
     }
 
     /// <summary>

@@ -105,6 +105,27 @@ public sealed class Claims
         Of(text).ShouldBe(["ibrahima-konate interest Chelsea bid", "ibrahima-konate offer Chelsea transfer-fee made 40000000 GBP"]);
 
     [Fact]
+    public void a_replacement_is_for_the_player_it_names_or_the_one_spoken_of_before()
+    {
+        var koumba = new KnownSaga("bastien-koumba", "Bastien Koumba", "Lens");
+        var garreau = new KnownSaga("mathis-garreau", "Mathis Garreau", "Lorient");
+        Draft("Lens have opened talks with Lorient over winger Mathis Garreau as Koumba's replacement.", sagas: [koumba, garreau]).Claims().ShouldBe([
+            "mathis-garreau interest Lens advanced",
+            "bastien-koumba club-stance Lens seeking-replacement",
+        ]);
+        Draft("Bastien Koumba wants to leave.\n\nLens have made contact with Lorient about winger Mathis Garreau as a possible replacement.", sagas: [koumba, garreau]).Claims().ShouldBe([
+            "bastien-koumba player-stance wants-move",
+            "mathis-garreau interest Lens interested",
+            "bastien-koumba club-stance Lens seeking-replacement",
+        ]);
+        Draft("Lens have identified Lorient winger Mathis Garreau as their preferred replacement for Bastien Koumba.", sagas: [koumba, garreau]).Claims().ShouldBe([
+            "mathis-garreau interest Lens interested",
+            "bastien-koumba club-stance Lens seeking-replacement",
+        ]);
+        Of("Bayern see Konate as the ideal replacement for their captain.").ShouldBe(["ibrahima-konate interest Bayern Munich interested"]);
+    }
+
+    [Fact]
     public void staying_put_is_an_outcome_only_once_the_window_has_shut()
     {
         Of("The window closed on Monday.\n\nKonate remains a Liverpool player despite a summer of speculation.").ShouldBe(["ibrahima-konate outcome stayed"]);
