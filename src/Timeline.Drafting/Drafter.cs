@@ -821,8 +821,10 @@ internal sealed class DraftRun
         if (objectFirst && cue.Emits[0].Type != "club-stance" || cue.Emits[0].Value == "not-pursuing")
         {
             var rest = _folded[end..clause.End].TrimStart();
-            var words = rest.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+            // "talks for a replacement" are about someone else; "negotiations for a fortnight" are not.
+            var words = rest.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
             if (words.Length >= 2 && words[0] is "for" or "over" or "on" or "in" && _lang.IndefiniteObjects.Contains(words[1])
+                && !(words.Length >= 3 && _lang.Durations.Contains(words[2].TrimEnd('.', ',', ';')))
                 && !inClause.Any(m => m.Start >= end))
             {
                 return null;

@@ -56,6 +56,7 @@ internal sealed class Language
         StayWords = Set("stayWords");
         Abbreviations = Set("abbreviations");
         IndefiniteObjects = Set("indefiniteObjects");
+        Durations = Set("durations");
     }
 
     public FrozenSet<string> Positions { get; }
@@ -91,6 +92,9 @@ internal sealed class Language
     public FrozenSet<string> StayWords { get; }
     public FrozenSet<string> Abbreviations { get; }
     public FrozenSet<string> IndefiniteObjects { get; }
+
+    /// <summary>"for a fortnight", "over two weeks": a stretch of time, not someone talked about.</summary>
+    public FrozenSet<string> Durations { get; }
 
     /// <summary>Whether <paramref name="text"/> holds <paramref name="phrase"/> as whole words.</summary>
     public static bool HasPhrase(string text, string phrase)
