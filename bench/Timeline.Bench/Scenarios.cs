@@ -158,7 +158,7 @@ public sealed class Scenarios(BenchDatabase database, BenchSize size, Action<Mea
     private static Func<object, string> StoreSerializer()
     {
         var options = new StoreOptions();
-        Store.Configure(options);
+        Store.ConfigureStorage(options);
         var serializer = options.Serializer();
         return serializer.ToJson;
     }

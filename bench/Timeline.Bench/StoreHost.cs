@@ -15,7 +15,7 @@ public sealed class StoreHost : IDisposable
         var store = DocumentStore.For(options =>
         {
             options.Connection(connectionString);
-            Timeline.Api.Infrastructure.Store.Configure(options);
+            Timeline.Api.TimelineApp.ConfigureStore(options);
         });
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         return new StoreHost(store);

@@ -1,11 +1,15 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using JasperFx;
+using Marten;
+using Timeline.Api.Audit;
+using Timeline.Api.ChangeFeed;
 using Timeline.Api.Demo;
 using Timeline.Api.Drafts;
 using Timeline.Api.Intake;
 using Timeline.Api.Live;
 using Timeline.Api.Names;
+using Timeline.Api.Reporters;
 using Timeline.Api.Sagas;
 using Timeline.Api.Web;
 using Timeline.Api.Webhooks;
@@ -46,7 +50,7 @@ public static class TimelineApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
 
         builder.Logging.AddRequestBodyLogFilter();
-        builder.AddTimelineStore();
+        builder.AddTimelineStore(ConfigureStore, wolverine => wolverine.ConfigureWebhooks().ConfigureIntake()).AddChangeFeed();
         builder.AddTimelineTelemetry();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.ConfigureSystemTextJsonForWolverineOrMinimalApi(o => TimelineJson.Configure(o.SerializerOptions));
@@ -57,17 +61,32 @@ public static class TimelineApp
             .AddTimelineRateLimiting(builder.Configuration)
             .AddTimelineReadTimeouts(builder.Configuration)
             .AddTimelineHealth(builder.Configuration)
+            .AddChangeFeed(builder.Configuration)
             .AddDemoData(builder.Configuration)
-            .AddSagaHistory(builder.Configuration)
-            .AddSagaReadCache(builder.Configuration)
+            .AddSagas(builder.Configuration)
             .AddTimelineLive(builder.Configuration)
-            .AddTimelineContradictions(builder.Configuration)
             .AddTimelineWebhooks(builder.Configuration, builder.Environment)
             .AddTimelineNames()
             .AddTimelineDrafting()
             .AddTimelineIntake(builder.Configuration, builder.Environment)
             .AddOpenApi(openApi => openApi.AddTimelineExamples());
         return builder;
+    }
+
+    /// <summary>
+    /// The store as the service uses it: the storage every capability shares, then each capability's documents and
+    /// projections. Tests and the benchmark open stores of their own with it.
+    /// </summary>
+    public static void ConfigureStore(StoreOptions options)
+    {
+        Store.ConfigureStorage(options);
+        options.ConfigureSagas()
+            .ConfigureAudit()
+            .ConfigureReporters()
+            .ConfigureNames()
+            .ConfigureChangeFeed()
+            .ConfigureWebhooks()
+            .ConfigureIntake();
     }
 
     public static WebApplication MapTimeline(this WebApplication app)

@@ -1,94 +1,79 @@
-using System.Text.Json.Serialization;
-
 namespace Timeline.Domain;
 
-// Wire names are part of the public contract (product.md, "Claim vocabulary") and of the
-// stored events: a C# member may be renamed, its JsonStringEnumMemberName may not.
+// Wire names are part of the public contract (the claim vocabulary of the public contract the README names) and of the
+// stored events: a C# member may be renamed, its WireName may not.
 
-[JsonConverter(typeof(JsonStringEnumConverter<InterestLevel>))]
 public enum InterestLevel
 {
-    [JsonStringEnumMemberName("monitoring")] Monitoring,
-    [JsonStringEnumMemberName("interested")] Interested,
-    [JsonStringEnumMemberName("advanced")] Advanced,
-    [JsonStringEnumMemberName("bid")] Bid,
-    [JsonStringEnumMemberName("agreed")] Agreed,
-    [JsonStringEnumMemberName("cooling")] Cooling,
-    [JsonStringEnumMemberName("withdrawn")] Withdrawn,
+    [WireName("monitoring")] Monitoring,
+    [WireName("interested")] Interested,
+    [WireName("advanced")] Advanced,
+    [WireName("bid")] Bid,
+    [WireName("agreed")] Agreed,
+    [WireName("cooling")] Cooling,
+    [WireName("withdrawn")] Withdrawn,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<OfferKind>))]
 public enum OfferKind
 {
-    [JsonStringEnumMemberName("contract-extension")] ContractExtension,
-    [JsonStringEnumMemberName("transfer-fee")] TransferFee,
+    [WireName("contract-extension")] ContractExtension,
+    [WireName("transfer-fee")] TransferFee,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<OfferStatus>))]
 public enum OfferStatus
 {
-    [JsonStringEnumMemberName("made")] Made,
-    [JsonStringEnumMemberName("improved")] Improved,
-    [JsonStringEnumMemberName("rejected")] Rejected,
-    [JsonStringEnumMemberName("accepted")] Accepted,
-    [JsonStringEnumMemberName("withdrawn")] Withdrawn,
+    [WireName("made")] Made,
+    [WireName("improved")] Improved,
+    [WireName("rejected")] Rejected,
+    [WireName("accepted")] Accepted,
+    [WireName("withdrawn")] Withdrawn,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<PlayerStance>))]
 public enum PlayerStance
 {
-    [JsonStringEnumMemberName("wants-to-stay")] WantsToStay,
-    [JsonStringEnumMemberName("open-to-renewal")] OpenToRenewal,
-    [JsonStringEnumMemberName("exploring-options")] ExploringOptions,
-    [JsonStringEnumMemberName("wants-move")] WantsMove,
-    [JsonStringEnumMemberName("agreed-terms")] AgreedTerms,
+    [WireName("wants-to-stay")] WantsToStay,
+    [WireName("open-to-renewal")] OpenToRenewal,
+    [WireName("exploring-options")] ExploringOptions,
+    [WireName("wants-move")] WantsMove,
+    [WireName("agreed-terms")] AgreedTerms,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<ClubStance>))]
 public enum ClubStance
 {
-    [JsonStringEnumMemberName("wants-to-keep")] WantsToKeep,
-    [JsonStringEnumMemberName("open-to-sale")] OpenToSale,
-    [JsonStringEnumMemberName("seeking-replacement")] SeekingReplacement,
-    [JsonStringEnumMemberName("not-pursuing")] NotPursuing,
+    [WireName("wants-to-keep")] WantsToKeep,
+    [WireName("open-to-sale")] OpenToSale,
+    [WireName("seeking-replacement")] SeekingReplacement,
+    [WireName("not-pursuing")] NotPursuing,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<ExpectedOutcome>))]
 public enum ExpectedOutcome
 {
-    [JsonStringEnumMemberName("renewal")] Renewal,
-    [JsonStringEnumMemberName("transfer")] Transfer,
-    [JsonStringEnumMemberName("stay")] Stay,
+    [WireName("renewal")] Renewal,
+    [WireName("transfer")] Transfer,
+    [WireName("stay")] Stay,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<OutcomeResult>))]
 public enum OutcomeResult
 {
-    [JsonStringEnumMemberName("renewed")] Renewed,
-    [JsonStringEnumMemberName("transferred")] Transferred,
-    [JsonStringEnumMemberName("stayed")] Stayed,
-    [JsonStringEnumMemberName("released")] Released,
+    [WireName("renewed")] Renewed,
+    [WireName("transferred")] Transferred,
+    [WireName("stayed")] Stayed,
+    [WireName("released")] Released,
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<SagaStatus>))]
 public enum SagaStatus
 {
-    [JsonStringEnumMemberName("open")] Open,
-    [JsonStringEnumMemberName("resolved")] Resolved,
+    [WireName("open")] Open,
+    [WireName("resolved")] Resolved,
 }
 
-/// <summary>One typed statement of a report about one saga. The JSON <c>type</c> names the kind.</summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
-[JsonDerivedType(typeof(InterestClaim), ClaimTypes.Interest)]
-[JsonDerivedType(typeof(OfferClaim), ClaimTypes.Offer)]
-[JsonDerivedType(typeof(PlayerStanceClaim), ClaimTypes.PlayerStance)]
-[JsonDerivedType(typeof(ClubStanceClaim), ClaimTypes.ClubStance)]
-[JsonDerivedType(typeof(ExpectationClaim), ClaimTypes.Expectation)]
-[JsonDerivedType(typeof(OutcomeClaim), ClaimTypes.Outcome)]
+/// <summary>
+/// One typed statement of a report about one saga. The JSON <c>type</c> names the kind (<see cref="ClaimTypes"/>;
+/// the JSON at the edge reads the kinds from <see cref="ClaimTypes.Kinds"/>).
+/// </summary>
 public abstract record Claim(string Saga)
 {
-    /// <summary>The JSON <c>type</c> of this claim.</summary>
-    [JsonIgnore]
+    /// <summary>The JSON <c>type</c> of this claim (written by the JSON as the kind, not as a field of its own).</summary>
     public string Type => this switch
     {
         InterestClaim => ClaimTypes.Interest,
@@ -129,4 +114,15 @@ public static class ClaimTypes
 
     public static readonly IReadOnlyList<string> All =
         [Interest, Offer, PlayerStance, ClubStance, Expectation, Outcome];
+
+    /// <summary>Each kind of claim with its type name.</summary>
+    public static readonly IReadOnlyList<(Type Kind, string Name)> Kinds =
+    [
+        (typeof(InterestClaim), Interest),
+        (typeof(OfferClaim), Offer),
+        (typeof(PlayerStanceClaim), PlayerStance),
+        (typeof(ClubStanceClaim), ClubStance),
+        (typeof(ExpectationClaim), Expectation),
+        (typeof(OutcomeClaim), Outcome),
+    ];
 }

@@ -89,7 +89,8 @@ public sealed record ReportRecorded(
     string RecordedBy,
     IReadOnlyList<Claim> Claims,
     IReadOnlyList<ClaimPlacement> Events,
-    string ContentHash);
+    string ContentHash,
+    string? ArticleId = null);
 
 /// <summary>
 /// A report withdrawn, recorded in the report's own stream with the saga versions of its

@@ -7,7 +7,7 @@ public static class SagaChanges
 
     /// <summary>
     /// The names (as in the JSON state) of the fields that differ. Where the state was read
-    /// (version, asOf, knownAt) is not a change. A saga that did not exist before changed everything it has.
+    /// (version, when it was recorded) is not a change. A saga that did not exist before changed everything it has.
     /// </summary>
     public static IReadOnlyList<string> Between(SagaState? before, SagaState after)
     {
@@ -36,7 +36,7 @@ public static class SagaChanges
     }
 
     /// <summary>Whether the club appears anywhere in the state: current club, suitor, stance, offer, expectation, outcome.</summary>
-    public static bool Involves(SagaState state, string club)
+    public static bool Involves(SagaRegisters state, string club)
     {
         bool Same(string? name) => Names.Equals(name, club);
         return Same(state.CurrentClub)

@@ -6,7 +6,7 @@ namespace Timeline.Domain;
 public readonly record struct SagaEntry(long Version, DateTimeOffset RecordedAt, ISagaEvent Event);
 
 /// <summary>
-/// The bitemporal fold (product.md, "Folding a saga"). Pure: no clock, no I/O. Every state field is
+/// The bitemporal fold (README, the opening and "A walk-through with curl"). Pure: no clock, no I/O. Every state field is
 /// a last-writer-wins register keyed by valid time (publishedAt), with recorded order breaking ties,
 /// so the order in which reports were recorded never changes the result.
 /// </summary>
@@ -32,12 +32,7 @@ public static class SagaFold
             state = Apply(state, claim);
         }
 
-        return state with
-        {
-            AsOf = asOf,
-            KnownAt = knownAt,
-            Version = known.Count == 0 ? 0 : known[^1].Version,
-        };
+        return known.Count == 0 ? state : state with { Version = known[^1].Version, RecordedAt = known.Max(e => e.RecordedAt) };
     }
 
     /// <summary>
@@ -63,10 +58,10 @@ public static class SagaFold
                 break;
             }
 
-            state = Apply(state, claim) with { Version = version, AsOf = at, KnownAt = knownAt };
+            state = Apply(state, claim) with { Version = version };
             if (from is null || at >= from)
             {
-                steps.Add(new ReplayStep(at, version, claim, state));
+                steps.Add(new ReplayStep(at, version, claim, SagaView.Of(state, at, knownAt)));
             }
         }
 
@@ -98,7 +93,7 @@ public static class SagaFold
             _ => state,
         };
 
-        return next is null ? null : next with { Version = entry.Version, AsOf = entry.RecordedAt, KnownAt = entry.RecordedAt };
+        return next is null ? null : next with { Version = entry.Version, RecordedAt = entry.RecordedAt };
     }
 
     public static bool NeedsRefold(ISagaEvent e) => e is ClaimsRetracted;
@@ -210,5 +205,5 @@ public static class SagaFold
     }
 }
 
-/// <summary>One step of a replay: the state right after the claim published at <see cref="At"/>.</summary>
-public sealed record ReplayStep(DateTimeOffset At, long Version, IClaimReported Reported, SagaState State);
+/// <summary>One step of a replay: the state right after the claim published at <see cref="At"/>, read as of then.</summary>
+public sealed record ReplayStep(DateTimeOffset At, long Version, IClaimReported Reported, SagaView State);

@@ -1,10 +1,24 @@
 namespace Timeline.Domain;
 
 /// <summary>
-/// What was believed about one transfer saga: the shape of <c>GET /api/sagas/{slug}</c> (product.md).
-/// Every register remembers the claim that set it: <c>since</c> is that claim's publishedAt.
+/// What is believed about one transfer saga: the fold's registers, the write model and the stored document.
+/// What a client reads is a <see cref="SagaView"/> of it, which adds where it was read.
 /// </summary>
-public sealed record SagaState
+public sealed record SagaState : SagaRegisters
+{
+    /// <summary>The saga stream version this state was folded from.</summary>
+    public long Version { get; init; }
+
+    /// <summary>When the event at <see cref="Version"/> was recorded: with the version, what tells one history from another.</summary>
+    public DateTimeOffset RecordedAt { get; init; }
+}
+
+/// <summary>
+/// The registers of a saga, shared by its state and its view; in their JSON they come first, then what each
+/// adds (the JSON at the edge orders them so). Every register remembers the claim that set it: <c>since</c> is
+/// that claim's publishedAt.
+/// </summary>
+public abstract record SagaRegisters
 {
     public required string Slug { get; init; }
     public string? Player { get; init; }
@@ -23,21 +37,6 @@ public sealed record SagaState
 
     /// <summary>The latest publishedAt among the folded claims.</summary>
     public DateTimeOffset? LastReportAt { get; init; }
-
-    /// <summary>Valid time: claims published after this instant are not in the state.</summary>
-    public DateTimeOffset AsOf { get; init; }
-
-    /// <summary>Recorded time: claims recorded after this instant are not in the state.</summary>
-    public DateTimeOffset KnownAt { get; init; }
-
-    /// <summary>The saga stream version this state was folded from.</summary>
-    public long Version { get; init; }
-
-    /// <summary>
-    /// The hash chain's value at <see cref="Version"/> (see <see cref="SagaChain"/>): pin it, and a later
-    /// verification shows whether anything recorded up to that version was changed since.
-    /// </summary>
-    public string? Head { get; init; }
 }
 
 public sealed record SuitorView(

@@ -1,12 +1,9 @@
-using System.Text.Json.Serialization;
-
 namespace Timeline.Domain;
 
-[JsonConverter(typeof(JsonStringEnumConverter<SourceKind>))]
 public enum SourceKind
 {
-    [JsonStringEnumMemberName("reporter")] Reporter,
-    [JsonStringEnumMemberName("outlet")] Outlet,
+    [WireName("reporter")] Reporter,
+    [WireName("outlet")] Outlet,
 }
 
 public static class Sources

@@ -79,7 +79,7 @@ public sealed class ValidTimeIndex
             state = SagaFold.Apply(state, _claims[i].Claim);
         }
 
-        return state with { AsOf = asOf, KnownAt = knownAt, Version = Version };
+        return state with { Version = Version, RecordedAt = LastRecordedAt };
     }
 
     /// <summary>How many claims were published at or before <paramref name="asOf"/>.</summary>

@@ -1,11 +1,10 @@
 using System.Collections.Frozen;
 using System.Reflection;
-using System.Text.Json.Serialization;
 
 namespace Timeline.Domain;
 
 /// <summary>
-/// The wire names of an enum, read from its <see cref="JsonStringEnumMemberNameAttribute"/>s so that
+/// The wire names of an enum, read from its <see cref="WireNameAttribute"/>s so that
 /// validation, serialization and documentation share one list.
 /// </summary>
 public static class Vocabulary<TEnum> where TEnum : struct, Enum
@@ -13,7 +12,7 @@ public static class Vocabulary<TEnum> where TEnum : struct, Enum
     private static readonly FrozenDictionary<string, TEnum> ByName = typeof(TEnum)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .ToFrozenDictionary(
-            f => f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? f.Name,
+            f => f.GetCustomAttribute<WireNameAttribute>()?.Name ?? f.Name,
             f => (TEnum)f.GetValue(null)!,
             StringComparer.Ordinal);
 
@@ -25,4 +24,8 @@ public static class Vocabulary<TEnum> where TEnum : struct, Enum
     public static bool TryParse(string value, out TEnum result) => ByName.TryGetValue(value, out result);
 
     public static string Name(TEnum value) => ByValue[value];
+
+    /// <summary>The wire name of the member called <paramref name="member"/> in C#.</summary>
+    public static string? OfMember(string member) =>
+        Enum.TryParse<TEnum>(member, ignoreCase: false, out var value) && ByValue.TryGetValue(value, out var name) ? name : null;
 }

@@ -1259,7 +1259,7 @@ internal sealed class DraftRun
                 {
                     var written = _text[mention.Start..mention.End];
                     var name = mention.Player.Saga is null || written.Contains(' ') ? Folding.CleanName(written) : mention.Player.Name;
-                    named.Add(mention.Player.Saga is null ? new NamedPlayer(mention.Player.Name, null, mention.Player.Slug) : new NamedPlayer(name, mention.Player.Saga, null));
+                    named.Add(mention.Player.Saga is null ? new NamedPlayer(mention.Player.Name, null, mention.Player.Slug, mention.Player.CurrentClub) : new NamedPlayer(name, mention.Player.Saga, null, mention.Player.CurrentClub));
                 }
             }
         }

@@ -222,7 +222,6 @@ public sealed record LabelledArticle(
         return DraftScoring.Score(Claims, drafted.Drafts.SelectMany(d => d.Report.Claims).Select(ToJson).ToList());
     }
 
-    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
-
-    public static JsonObject ToJson(Claim claim) => System.Text.Json.JsonSerializer.SerializeToNode(claim, Json)!.AsObject();
+    /// <summary>The claim as the API writes it, its kind in <c>type</c>.</summary>
+    public static JsonObject ToJson(Claim claim) => System.Text.Json.JsonSerializer.SerializeToNode(claim, Timeline.Domain.Json.DomainJson.Web)!.AsObject();
 }

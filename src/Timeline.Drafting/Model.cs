@@ -31,8 +31,11 @@ public sealed record Evidence(int Start, int End, string Cue, double Confidence,
 
 public sealed record Attribution(string Source, int Start, int End);
 
-/// <summary>A player the text names in a transfer context: his saga, or the slug a new one would get.</summary>
-public sealed record NamedPlayer(string Name, string? Saga, string? SuggestedSlug);
+/// <summary>
+/// A player the text names in a transfer context: his saga, or the slug a new one would get, and his current club
+/// when the saga or the text says it ("Crystal Palace centre-back Marc Guehi"), so a new saga can be opened prefilled.
+/// </summary>
+public sealed record NamedPlayer(string Name, string? Saga, string? SuggestedSlug, string? CurrentClub = null);
 
 /// <summary>A sentence naming a player or club near transfer words that gave no claim, and why.</summary>
 public sealed record Unparsed(int Start, int End, string Text, string Reason);

@@ -9,7 +9,7 @@ public static class Drafting
 {
     public static readonly DateTimeOffset November30 = new(2025, 11, 30, 10, 0, 0, TimeSpan.Zero);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = Timeline.Domain.Json.DomainJson.Web;
 
     public static DraftResult Draft(string text, string? outlet = "Test Daily", string? reporter = "Ann Writer", DateTimeOffset? publishedAt = null, params KnownSaga[] sagas) =>
         Drafter.Draft(new Article(text, publishedAt ?? November30, outlet, reporter), new StoreKnowledge(sagas, []));

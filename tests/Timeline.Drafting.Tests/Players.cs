@@ -31,10 +31,10 @@ public sealed class Players
     }
 
     [Fact]
-    public void a_player_with_no_saga_is_listed_with_a_suggested_slug_and_his_claims_use_it()
+    public void a_player_with_no_saga_is_listed_with_a_suggested_slug_and_the_club_the_text_gives_him_and_his_claims_use_it()
     {
         var result = Draft("Tottenham are keeping tabs on Lyon midfielder Mathis Delorme, 23.");
-        result.Players.ShouldBe([new NamedPlayer("Mathis Delorme", null, "mathis-delorme")]);
+        result.Players.ShouldBe([new NamedPlayer("Mathis Delorme", null, "mathis-delorme", "Lyon")]);
         result.Claims().ShouldBe(["mathis-delorme interest Tottenham Hotspur monitoring"]);
     }
 

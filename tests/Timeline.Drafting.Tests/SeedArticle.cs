@@ -7,6 +7,10 @@ namespace Timeline.Drafting.Tests;
 /// <summary>The seed article (TEAMtalk, 30 November 2025) drafts exactly the demo data's three sourced reports.</summary>
 public sealed class SeedArticle
 {
+    /// <summary>The demo data's claims read as stored, their kind in a "type" anywhere in the object.</summary>
+    private static readonly JsonSerializerOptions ClaimJson =
+        Timeline.Domain.Json.DomainJson.Vocabulary(new JsonSerializerOptions(JsonSerializerDefaults.Web) { AllowOutOfOrderMetadataProperties = true });
+
     private static readonly KnownSaga[] Sagas =
     [
         new("ibrahima-konate", "Ibrahima Konaté", "Liverpool"),
@@ -24,7 +28,7 @@ public sealed class SeedArticle
         foreach (var report in demo["reports"]!.AsArray().Where(r => r!["outlet"]!.GetValue<string>() != "Timeline demo"))
         {
             var claims = report!["claims"]!.AsArray()
-                .Select(c => Short(JsonSerializer.Deserialize<Timeline.Domain.Claim>(c!.ToJsonString(), new JsonSerializerOptions(JsonSerializerDefaults.Web) { AllowOutOfOrderMetadataProperties = true })!))
+                .Select(c => Short(JsonSerializer.Deserialize<Timeline.Domain.Claim>(c!.ToJsonString(), ClaimJson)!))
                 .Order(StringComparer.Ordinal).ToList();
             yield return (report["outlet"]!.GetValue<string>(), report["reporter"]!.GetValue<string>(), claims);
         }
@@ -82,7 +86,7 @@ public sealed class SeedArticle
     [Fact]
     public void the_same_text_drafts_identically_twice()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var options = Timeline.Domain.Json.DomainJson.Web;
         JsonSerializer.Serialize(Seed(), options).ShouldBe(JsonSerializer.Serialize(Seed(), options));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Timeline.Api.Infrastructure;
 using Timeline.Domain;
 
 namespace Timeline.Tests;
@@ -6,10 +7,15 @@ namespace Timeline.Tests;
 /// <summary>Claims are stored as JSON; what is read back must be what was written, whatever order the keys come in.</summary>
 public class ClaimJsonTests
 {
-    private static readonly JsonSerializerOptions Stored = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions Stored = StoredOptions();
+
+    /// <summary>What the store's serializer is given: the domain's vocabulary, read with its discriminator anywhere.</summary>
+    private static JsonSerializerOptions StoredOptions()
     {
-        AllowOutOfOrderMetadataProperties = true,
-    };
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { AllowOutOfOrderMetadataProperties = true };
+        TimelineJson.Vocabulary(options);
+        return options;
+    }
 
     public static TheoryData<Claim> EveryKind() =>
     [

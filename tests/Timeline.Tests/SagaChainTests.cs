@@ -1,4 +1,4 @@
-using Timeline.Domain;
+using Timeline.Api.Audit;
 
 namespace Timeline.Tests;
 

@@ -24,7 +24,7 @@ public class SagaChangesTests
     public void where_and_when_the_state_was_read_is_not_a_change()
     {
         var state = Fold(new SagaStream().Opened().Interest("Real Madrid", InterestLevel.Interested, Day(2025, 3, 1), "r1"));
-        var reread = state with { Version = state.Version + 5, AsOf = Now.AddDays(3), KnownAt = Now.AddDays(4) };
+        var reread = state with { Version = state.Version + 5, RecordedAt = Now.AddDays(4) };
 
         SagaChanges.Between(state, reread).ShouldBeEmpty();
     }

@@ -7,8 +7,9 @@ public class SagaFoldTests
 {
     private static readonly DateTimeOffset Now = Day(2026, 1, 1);
 
-    private static SagaState Fold(SagaStream stream, DateTimeOffset? asOf = null, DateTimeOffset? knownAt = null) =>
-        SagaFold.Fold(stream.Entries, asOf ?? Now, knownAt ?? Now).ShouldNotBeNull();
+    /// <summary>The saga as read as of <paramref name="asOf"/>, as known at <paramref name="knownAt"/>.</summary>
+    private static SagaView Fold(SagaStream stream, DateTimeOffset? asOf = null, DateTimeOffset? knownAt = null) =>
+        SagaView.Of(SagaFold.Fold(stream.Entries, asOf ?? Now, knownAt ?? Now).ShouldNotBeNull(), asOf ?? Now, knownAt ?? Now);
 
     [Fact]
     public void a_saga_not_opened_by_knownAt_has_no_state()
@@ -229,7 +230,7 @@ public class SagaFoldTests
         }
     }
 
-    private static SagaState FoldInOrder(IEnumerable<(DateTimeOffset At, string Id, Claim[] Claims)> reports)
+    private static SagaView FoldInOrder(IEnumerable<(DateTimeOffset At, string Id, Claim[] Claims)> reports)
     {
         var stream = new SagaStream().Opened();
         foreach (var (at, id, claims) in reports)
@@ -279,6 +280,8 @@ public class SagaFoldTests
 
     private static T Pick<T>(Random random, IReadOnlyList<T> values) => values[random.Next(values.Count)];
 
-    private static string Canonical(SagaState state) =>
+    private static string Canonical(SagaView state) =>
         System.Text.Json.JsonSerializer.Serialize(state with { Version = 0, AsOf = default, KnownAt = default });
+
+    private static string Canonical(SagaState state) => Canonical(SagaView.Of(state, default, default));
 }

@@ -160,12 +160,13 @@ public sealed class BrowserPage : IAsyncDisposable
     public void ShouldHaveNoConsoleErrors(Func<string, bool>? expected = null) =>
         Errors.Where(e => expected is null || !expected(e)).ShouldBeEmpty();
 
-    public async Task ScreenshotAsync(string name)
+    /// <summary>Saves the whole page, or with <paramref name="fullPage"/> false only what the window shows.</summary>
+    public async Task ScreenshotAsync(string name, bool fullPage = true)
     {
         await Page.ScreenshotAsync(new PageScreenshotOptions
         {
             Path = Path.Combine(BrowserFixture.Screenshots, $"{name}.png"),
-            FullPage = true,
+            FullPage = fullPage,
             Animations = ScreenshotAnimations.Disabled,
         });
     }

@@ -75,11 +75,13 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
             }
         }
 
-        var table = new Table().AddColumns("lines", "recorded", "repeated", "sagas opened", "sagas updated", "retracted", "refused");
+        var table = new Table().AddColumns(
+            "lines", "recorded", "repeated", "sagas opened", "sagas updated", "retracted", "articles", "dismissed", "refused");
         table.AddRow(new[]
         {
             summary.Lines.ToString(), summary.Recorded.ToString(), summary.Repeated.ToString(), summary.SagasOpened.ToString(),
-            summary.SagasUpdated.ToString(), summary.Retracted.ToString(), summary.Refused.Count.ToString(),
+            summary.SagasUpdated.ToString(), summary.Retracted.ToString(), summary.Articles.ToString(), summary.Dismissed.ToString(),
+            summary.Refused.Count.ToString(),
         }.Select(cell => new Text(cell)));
         AnsiConsole.Write(table);
         foreach (var refused in summary.Refused.Take(50))

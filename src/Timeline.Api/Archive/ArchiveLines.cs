@@ -14,6 +14,8 @@ public static class ArchiveLines
     public const string Saga = "saga";
     public const string Report = "report";
     public const string Retraction = "retraction";
+    public const string Article = "article";
+    public const string Dismissal = "dismissal";
 
     public static readonly JsonSerializerOptions Json = CreateJson();
 
@@ -36,7 +38,7 @@ public sealed record SagaLine(string Slug, string Player, string? CurrentClub, D
 
 public sealed record ReportLine(
     string Id, string Reporter, string Outlet, DateTimeOffset PublishedAt, string? Url, string? Quote,
-    IReadOnlyList<Claim> Claims, string? RecordedBy)
+    IReadOnlyList<Claim> Claims, string? RecordedBy, string? ArticleId = null)
 {
     public string Kind => ArchiveLines.Report;
 }
@@ -44,4 +46,18 @@ public sealed record ReportLine(
 public sealed record RetractionLine(string ReportId, string Reason, string? RetractedBy)
 {
     public string Kind => ArchiveLines.Retraction;
+}
+
+/// <summary>An article of the inbox as a feed brought it (its drafts are made again when it is read).</summary>
+public sealed record ArticleLine(
+    string ArticleId, Guid FeedId, string Outlet, string? Reporter, string? ItemGuid, string? Link, string? Title,
+    DateTimeOffset? Published, string Text, DateTimeOffset FetchedAt)
+{
+    public string Kind => ArchiveLines.Article;
+}
+
+/// <summary>An article an editor dismissed, and why.</summary>
+public sealed record DismissalLine(string ArticleId, string Reason, string DismissedBy)
+{
+    public string Kind => ArchiveLines.Dismissal;
 }

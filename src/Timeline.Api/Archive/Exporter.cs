@@ -6,14 +6,16 @@ using Timeline.Domain;
 namespace Timeline.Api.Archive;
 
 /// <summary>
-/// Writes the whole store as NDJSON in recorded order: saga details, reports with their claims and
-/// who recorded them, and retractions. <c>import</c> reads it back into the same saga states.
+/// Writes the whole store as NDJSON in recorded order: saga details, the inbox's articles and dismissals,
+/// reports with their claims, who recorded them and the article they were drafted from, and retractions.
+/// <c>import</c> reads it back into the same saga states and the same inbox.
 /// </summary>
 public sealed class Exporter(IDocumentStore store)
 {
     private static readonly string[] Exported =
     [
         EventNames.Of<SagaOpened>(), EventNames.Of<SagaDetailsChanged>(), EventNames.Of<ReportRecorded>(), EventNames.Of<ReportRetracted>(),
+        EventNames.Of<ArticleReceived>(), EventNames.Of<ArticleDismissed>(),
     ];
 
     public async Task<int> ExportAsync(TextWriter writer, IProgress<int>? progress, CancellationToken ct)
@@ -36,8 +38,11 @@ public sealed class Exporter(IDocumentStore store)
                     SagaOpened o => new SagaLine(o.Slug, o.Player, o.CurrentClub, o.ContractExpires, e.UserName, e.Version),
                     SagaDetailsChanged c => new SagaLine(c.Slug, c.Player, c.CurrentClub, c.ContractExpires, e.UserName, e.Version),
                     ReportRecorded r => new ReportLine(
-                        r.ReportId, r.Reporter, r.Outlet, r.PublishedAt, r.Url, r.Quote, r.Claims, r.RecordedBy),
+                        r.ReportId, r.Reporter, r.Outlet, r.PublishedAt, r.Url, r.Quote, r.Claims, r.RecordedBy, r.ArticleId),
                     ReportRetracted r => new RetractionLine(r.ReportId, r.Reason, r.RetractedBy),
+                    ArticleReceived a => new ArticleLine(
+                        a.ArticleId, a.FeedId, a.Outlet, a.Reporter, a.ItemGuid, a.Link, a.Title, a.Published, a.Text, a.FetchedAt),
+                    ArticleDismissed d => new DismissalLine(d.ArticleId, d.Reason, d.DismissedBy),
                     _ => null,
                 };
                 if (line is null)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marten;
-using Timeline.Api.Audit;
 using Timeline.Api.Reports;
 using Timeline.Api.Sagas;
 using Timeline.Domain;
@@ -11,7 +10,8 @@ namespace Timeline.Api.Archive;
 public sealed record RefusedLine(int Line, string Reason);
 
 public sealed record ImportSummary(
-    int Lines, int Recorded, int Repeated, int SagasOpened, int SagasUpdated, int Retracted, IReadOnlyList<RefusedLine> Refused);
+    int Lines, int Recorded, int Repeated, int SagasOpened, int SagasUpdated, int Retracted, IReadOnlyList<RefusedLine> Refused,
+    int Articles = 0, int Dismissed = 0);
 
 /// <summary>
 /// Reads an NDJSON archive line by line with the guarantees of the API: a line is recorded whole or
@@ -31,9 +31,9 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
     public async Task<ImportSummary> ImportAsync(
         TextReader reader, string defaultRecordedBy, IProgress<int>? progress, CancellationToken ct)
     {
-        int lines = 0, recorded = 0, repeated = 0, opened = 0, updated = 0, retracted = 0;
+        int lines = 0, recorded = 0, repeated = 0, opened = 0, updated = 0, retracted = 0, articles = 0, dismissed = 0;
         var refused = new List<RefusedLine>();
-        var pending = new List<(int Line, PendingReport Report)>(batchSize);
+        var pending = new List<(int Line, ReportToRecord Report)>(batchSize);
 
         void Count(int line, LineOutcome outcome)
         {
@@ -45,6 +45,8 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
                 case LineOutcome.SagaUpdated: updated++; break;
                 case LineOutcome.SagaUnchanged: repeated++; break;
                 case LineOutcome.Retracted: retracted++; break;
+                case LineOutcome.ArticleReceived: articles++; break;
+                case LineOutcome.ArticleDismissed: dismissed++; break;
                 case LineOutcome.Refused r: refused.Add(new RefusedLine(line, r.Reason)); break;
             }
         }
@@ -101,12 +103,12 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
         await FlushAsync();
         progress?.Report(lines);
         refused.Sort((a, b) => a.Line.CompareTo(b.Line));
-        return new ImportSummary(lines, recorded, repeated, opened, updated, retracted, refused);
+        return new ImportSummary(lines, recorded, repeated, opened, updated, retracted, refused, articles, dismissed);
     }
 
     private abstract record ReadResult;
 
-    private sealed record ReadReport(PendingReport Pending) : ReadResult;
+    private sealed record ReadReport(ReportToRecord Pending) : ReadResult;
 
     private sealed record ReadRefused(LineOutcome.Refused Outcome) : ReadResult;
 
@@ -130,7 +132,9 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
             ArchiveLines.Report => ReadReportLine(line, TakeString(line, "recordedBy") ?? defaultRecordedBy),
             ArchiveLines.Saga => new ReadOther(ct => ImportSagaAsync(line, defaultRecordedBy, ct)),
             ArchiveLines.Retraction => new ReadOther(ct => ImportRetractionAsync(line, defaultRecordedBy, ct)),
-            _ => new ReadRefused(new LineOutcome.Refused($"kind '{kind}' is not one of: saga, report, retraction.")),
+            ArchiveLines.Article => new ReadOther(ct => ImportArticleAsync(line, ct)),
+            ArchiveLines.Dismissal => new ReadOther(ct => ImportDismissalAsync(line, defaultRecordedBy, ct)),
+            _ => new ReadRefused(new LineOutcome.Refused($"kind '{kind}' is not one of: saga, report, retraction, article, dismissal.")),
         };
     }
 
@@ -144,7 +148,7 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
 
         return report.Id is null
             ? new ReadRefused(new LineOutcome.Refused("id: an imported report needs an id, so that importing again repeats it."))
-            : new ReadReport(new PendingReport(report, recordedBy));
+            : new ReadReport(new ReportToRecord(report.Id, report, report.ContentHash(), recordedBy));
     }
 
     private static LineOutcome OutcomeOf(RecordResult result) => result switch
@@ -158,19 +162,9 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
 
     private async Task<LineOutcome> ImportSagaAsync(JsonObject line, string by, CancellationToken ct)
     {
-        SagaLine? saga;
-        try
+        if (Read<SagaLine>(line, out var unreadable) is not { } saga)
         {
-            saga = line.Deserialize<SagaLine>(ArchiveLines.Json);
-        }
-        catch (JsonException e)
-        {
-            return new LineOutcome.Refused(e.Message);
-        }
-
-        if (saga is null)
-        {
-            return new LineOutcome.Refused("a saga line needs slug and player.");
+            return unreadable ?? new LineOutcome.Refused("a saga line needs slug and player.");
         }
 
         var details = new SagaDetailsInput(saga.Player, saga.CurrentClub, saga.ContractExpires);
@@ -180,44 +174,24 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
             return Refused(errors);
         }
 
-        await using var session = store.LightweightSession();
-        var stream = await session.Events.FetchForWriting<SagaState>(saga.Slug, ct);
-        var current = stream.Aggregate;
-        if (saga.Version is { } version && current is not null && current.Version >= version)
+        // The operator's archive speaks for every key: it may change an open saga's details. An exported line the
+        // saga has already passed changes nothing, so importing the same archive again changes nothing.
+        return await OpenSaga.WriteAsync(
+            store, saga.Slug, details.ToDetails(), saga.RecordedBy ?? by, mayChange: true, clock.GetUtcNow(), saga.Version, ct) switch
         {
-            // An exported line the saga has already passed: importing the same archive again changes nothing.
-            return new LineOutcome.SagaUnchanged();
-        }
-
-        var recordedBy = saga.RecordedBy ?? by;
-        var chain = new SagaChainWriter(session);
-        switch (OpenSaga.Decide(saga.Slug, current, details))
-        {
-            case null:
-                return new LineOutcome.SagaUnchanged();
-            case SagaOpened opening:
-                chain.Start(saga.Slug, opening, recordedBy);
-                break;
-            case var change:
-                await chain.AppendAsync(stream, change, recordedBy, ct);
-                break;
-        }
-
-        session.LastModifiedBy = recordedBy;
-        await session.SaveChangesAsync(ct);
-        return current is null ? new LineOutcome.SagaOpened() : new LineOutcome.SagaUpdated();
+            SagaDetailsResult.Opened => new LineOutcome.SagaOpened(),
+            SagaDetailsResult.Changed => new LineOutcome.SagaUpdated(),
+            SagaDetailsResult.Invalid i => Refused(i.Errors),
+            _ => new LineOutcome.SagaUnchanged(),
+        };
     }
 
     private async Task<LineOutcome> ImportRetractionAsync(JsonObject line, string defaultBy, CancellationToken ct)
     {
-        RetractionLine? retraction;
-        try
+        var retraction = Read<RetractionLine>(line, out var unreadable);
+        if (unreadable is not null)
         {
-            retraction = line.Deserialize<RetractionLine>(ArchiveLines.Json);
-        }
-        catch (JsonException e)
-        {
-            return new LineOutcome.Refused(e.Message);
+            return unreadable;
         }
 
         if (retraction is null || string.IsNullOrWhiteSpace(retraction.ReportId) || string.IsNullOrWhiteSpace(retraction.Reason))
@@ -233,6 +207,67 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
             RetractionResult.Repeated => new LineOutcome.Repeated(),
             _ => new LineOutcome.Refused($"reportId: there is no report '{retraction.ReportId}'."),
         };
+    }
+
+    /// <summary>The line as a <typeparamref name="T"/>, or null with what made it unreadable.</summary>
+    /// <summary>An article of the inbox: stored as it was received, once (an article already there is a repeat).</summary>
+    private async Task<LineOutcome> ImportArticleAsync(JsonObject line, CancellationToken ct)
+    {
+        if (Read<ArticleLine>(line, out var unreadable) is not { ArticleId.Length: > 0, Outlet.Length: > 0, Text: not null } article)
+        {
+            return unreadable ?? new LineOutcome.Refused("an article line needs articleId, feedId, outlet, text and fetchedAt.");
+        }
+
+        await using var session = store.LightweightSession();
+        if (await session.Events.FetchStreamStateAsync(ArticleStreams.Key(article.ArticleId), ct) is not null)
+        {
+            return new LineOutcome.Repeated();
+        }
+
+        session.Events.StartStream(ArticleStreams.Key(article.ArticleId), new ArticleReceived(
+            article.ArticleId, article.FeedId, article.Outlet, article.Reporter, article.ItemGuid, article.Link, article.Title,
+            article.Published, article.Text, article.FetchedAt));
+        await session.SaveChangesAsync(ct);
+        return new LineOutcome.ArticleReceived();
+    }
+
+    /// <summary>A dismissal, by whom it names: appended unless the article was dismissed (or recorded) already.</summary>
+    private async Task<LineOutcome> ImportDismissalAsync(JsonObject line, string defaultBy, CancellationToken ct)
+    {
+        if (Read<DismissalLine>(line, out var unreadable) is not { ArticleId.Length: > 0, Reason.Length: > 0 } dismissal)
+        {
+            return unreadable ?? new LineOutcome.Refused("a dismissal line needs articleId and reason.");
+        }
+
+        await using var session = store.LightweightSession();
+        var stream = await session.Events.FetchForWriting<Intake.ArticleView>(ArticleStreams.Key(dismissal.ArticleId), ct);
+        switch (stream.Aggregate)
+        {
+            case null:
+                return new LineOutcome.Refused($"articleId: there is no article '{dismissal.ArticleId}'.");
+            case { Status: not Intake.ArticleStatus.Pending }:
+                return new LineOutcome.Repeated();
+        }
+
+        var by = dismissal.DismissedBy ?? defaultBy;
+        stream.AppendOne(new ArticleDismissed(dismissal.ArticleId, dismissal.Reason, by));
+        session.LastModifiedBy = by;
+        await session.SaveChangesAsync(ct);
+        return new LineOutcome.ArticleDismissed();
+    }
+
+    private static T? Read<T>(JsonObject line, out LineOutcome.Refused? unreadable) where T : class
+    {
+        try
+        {
+            unreadable = null;
+            return line.Deserialize<T>(ArchiveLines.Json);
+        }
+        catch (JsonException e)
+        {
+            unreadable = new LineOutcome.Refused(e.Message);
+            return null;
+        }
     }
 
     private static string? TakeString(JsonObject line, string name)
@@ -262,6 +297,10 @@ public sealed class Importer(IDocumentStore store, TimeProvider clock, int batch
         public sealed record SagaUnchanged : LineOutcome;
 
         public sealed record Retracted : LineOutcome;
+
+        public sealed record ArticleReceived : LineOutcome;
+
+        public sealed record ArticleDismissed : LineOutcome;
 
         public sealed record Refused(string Reason) : LineOutcome;
     }

@@ -21,7 +21,7 @@ public sealed class AuditCsv(AuditPage page) : IResult
     private static readonly string[] Header =
     [
         "sequence", "saga", "version", "type", "recordedAt", "recordedBy", "reportId", "reporter", "outlet",
-        "publishedAt", "url", "quote", "claim", "retracted", "hash",
+        "publishedAt", "url", "quote", "claim", "retracted", "hash", "articleId",
     ];
 
     public async Task ExecuteAsync(HttpContext http)
@@ -46,7 +46,7 @@ public sealed class AuditCsv(AuditPage page) : IResult
             [
                 row.Sequence, row.Saga, row.Version, row.Type, Instant(row.RecordedAt), row.RecordedBy, row.ReportId,
                 row.Reporter, row.Outlet, Instant(row.PublishedAt), row.Url, row.Quote,
-                Json(row), row.Retracted ? "true" : "false", row.Hash,
+                Json(row), row.Retracted ? "true" : "false", row.Hash, row.ArticleId,
             ];
             foreach (var cell in cells)
             {

@@ -25,7 +25,8 @@ public sealed record AuditEntry(
     Claim? Claim,
     bool Retracted,
     object? Event,
-    string? Hash);
+    string? Hash,
+    string? ArticleId = null);
 
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Items, long? NextAfter);
 
@@ -41,7 +42,7 @@ public static class AuditTrail
     private static readonly IReadOnlyDictionary<string, Type> TypesByName =
         EventNames.All.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.Ordinal);
 
-    private static readonly JsonSerializerOptions Stored = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Stored = TimelineJson.Vocabulary(new(JsonSerializerDefaults.Web));
 
     [WolverineGet("/api/audit", OperationId = "GetAuditTrail")]
     [ReadAccess]
@@ -120,7 +121,10 @@ public static class AuditTrail
                            where r.stream_id = e.stream_id and r.type = '{EventNames.All[typeof(ClaimsRetracted)]}'
                              and r.data ->> 'reportId' = e.data -> 'source' ->> 'reportId') as retracted,
                    (select l.data ->> 'hash' from {Store.Schema}.mt_doc_chainlink l
-                     where l.id = e.stream_id || '/' || e.version) as hash
+                     where l.id = e.stream_id || '/' || e.version) as hash,
+                   coalesce(e.data ->> 'articleId',
+                            (select r.data ->> 'articleId' from {Store.Schema}.mt_events r
+                              where r.stream_id = '{ReportStreams.Prefix}' || (e.data -> 'source' ->> 'reportId') and r.version = 1)) as article
             from {Store.Schema}.mt_events e
             where {string.Join(" and ", where)}
             order by e.seq_id
@@ -161,6 +165,7 @@ public static class AuditTrail
             (data as IClaimReported)?.Claim,
             reader.GetBoolean(7),
             data is IClaimReported ? null : data,
-            reader.IsDBNull(8) ? null : reader.GetString(8));
+            reader.IsDBNull(8) ? null : reader.GetString(8),
+            reader.IsDBNull(9) ? null : reader.GetString(9));
     }
 }

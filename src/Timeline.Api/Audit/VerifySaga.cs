@@ -1,7 +1,6 @@
 using Marten;
 using Npgsql;
 using Timeline.Api.Infrastructure;
-using Timeline.Api.Sagas;
 using Timeline.Domain;
 using Wolverine.Http;
 
@@ -104,5 +103,5 @@ public static class VerifySaga
     public static async Task<IResult> Get(string slug, NpgsqlDataSource database, IQuerySession session, CancellationToken ct) =>
         await ChainVerifier.VerifyAsync(database, session, slug, ct) is { } verdict
             ? TypedResults.Ok(verdict)
-            : GetSaga.NotFound(slug);
+            : Problems.NotFound($"There is no saga '{slug}'.");
 }

@@ -11,6 +11,7 @@ namespace Timeline.Api.Infrastructure;
 public static class OpenApiExamples
 {
     private const string SubscriptionId = "0193a5e4-7b1c-7d3e-9f00-4c2b8e5d1a77";
+    private const string FeedId = "0193a5e4-9d2e-7a41-8c00-5d3c9f6e2b88";
 
     private static readonly Dictionary<string, JsonNode> Parameters = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -34,6 +35,7 @@ public static class OpenApiExamples
         ["sort"] = "accuracy",
         ["offset"] = 0,
         ["view"] = "summary",
+        ["feed"] = "0193a5e4-9d2e-7a41-8c00-5d3c9f6e2b88",
     };
 
     private static readonly Dictionary<string, Func<JsonNode>> Bodies = new()
@@ -58,10 +60,38 @@ public static class OpenApiExamples
             ["clubs"] = new JsonArray(),
             ["secret"] = "a-long-shared-secret-of-yours",
         },
+        ["FollowFeed"] = () => new JsonObject
+        {
+            ["url"] = "https://www.example.com/football/transfers/rss.xml", ["outlet"] = "Example Daily", ["interval"] = "00:05:00",
+        },
+        ["DismissArticle"] = () => new JsonObject { ["reason"] = "A recap of what was known; nothing new." },
+        ["DraftArticle"] = () => new JsonObject
+        {
+            ["text"] = "Real Madrid's interest in Ibrahima Konate is subsiding, according to Sky Sports' Vinny O'Connor. "
+                       + "The defender is expected to explore his options in January.",
+            ["publishedAt"] = "2025-11-29T09:30:00Z",
+            ["url"] = "https://www.teamtalk.com/liverpool/konate",
+            ["outlet"] = "TEAMtalk",
+            ["reporter"] = "Dean Jones",
+        },
     };
 
     private static readonly Dictionary<string, Func<JsonNode>> Answers = new()
     {
+        ["FollowFeed"] = () => JsonNode.Parse($$"""
+            {"id":"{{FeedId}}","url":"https://www.example.com/football/transfers/rss.xml","outlet":"Example Daily",
+             "reporter":null,"interval":"00:05:00","status":"pending","lastPolledAt":null,"lastStatusCode":null,"lastError":null,
+             "consecutiveFailures":0,"nextPollAt":"2026-11-26T12:00:00Z","articlesReceived":0,
+             "createdAt":"2026-11-26T12:00:00Z","createdBy":"ingest-bot"}
+            """)!,
+        ["ListArticles"] = () => JsonNode.Parse($$"""
+            {"items":[{"id":"5f0c3a9e1b2d4c6e8f0a1b2c","feedId":"{{FeedId}}","outlet":"Example Daily","reporter":null,
+                       "title":"Konaté weighs up his future","link":"https://www.example.com/news/konate",
+                       "published":"2025-11-29T09:30:00Z","fetchedAt":"2025-11-29T09:31:02Z","status":"pending",
+                       "excerpt":"Ibrahima Konaté is expected to explore his options in January.","reportIds":[],
+                       "claims":[{"type":"player-stance","saga":"ibrahima-konate","stance":"exploring-options","club":null,"from":"2026-01"}]}],
+             "nextAfter":null}
+            """)!,
         ["RecordReport"] = () => JsonNode.Parse("""
             {"reportId":"sky-2025-11-29-konate","events":[{"saga":"ibrahima-konate","version":16}]}
             """)!,
@@ -118,6 +148,10 @@ public static class OpenApiExamples
 
     public static OpenApiOptions AddTimelineExamples(this OpenApiOptions options)
     {
+        // A saga as clients read it is documented as SagaState, its name since before the stored state and the
+        // view had types of their own (Timeline.Domain's SagaState and SagaView): the document stays the same.
+        options.CreateSchemaReferenceId = type =>
+            type.Type == typeof(Domain.SagaView) ? nameof(Domain.SagaState) : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
         options.AddOperationTransformer((operation, context, _) =>
         {
             var path = context.Description.RelativePath ?? "";

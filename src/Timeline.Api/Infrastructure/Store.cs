@@ -1,14 +1,8 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
-using JasperFx.Events.Projections;
 using Marten;
 using Npgsql;
-using Timeline.Api.Audit;
-using Timeline.Api.Live;
-using Timeline.Api.Reporters;
-using Timeline.Api.Sagas;
-using Timeline.Api.Webhooks;
 using Timeline.Domain;
 using Weasel.Core;
 using Wolverine;
@@ -17,12 +11,20 @@ using Wolverine.Marten;
 
 namespace Timeline.Api.Infrastructure;
 
+/// <summary>
+/// PostgreSQL, Marten's event store and Wolverine on top: the connection, the serializer and the event names.
+/// Each capability adds its own documents, projections and queues (its folder's <c>Configuration.cs</c>).
+/// </summary>
 public static class Store
 {
     public const string Schema = "timeline";
 
-    /// <summary>PostgreSQL, Marten's event store and Wolverine on top, configured once for the whole service.</summary>
-    public static WebApplicationBuilder AddTimelineStore(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Registers the store, with <paramref name="capabilities"/> adding their documents and projections and
+    /// <paramref name="messaging"/> their Wolverine queues; returns Marten's registration for what more they add.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddTimelineStore(
+        this WebApplicationBuilder builder, Action<StoreOptions> capabilities, Action<WolverineOptions> messaging)
     {
         var services = builder.Services;
         services.AddSingleton<TimelineDatabase>();
@@ -43,20 +45,20 @@ public static class Store
                 : TypeLoadMode.Dynamic;
         });
 
-        services.AddMarten(sp =>
+        var marten = services.AddMarten(sp =>
             {
                 var options = new StoreOptions();
                 options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
                 // Marten's own default (five seconds) would otherwise win over the data source's.
                 options.CommandTimeout = commandTimeout;
-                Configure(options);
+                ConfigureStorage(options);
+                capabilities(options);
                 return options;
             })
             .ApplyAllDatabaseChangesOnStartup()
             // Wolverine's leader assigns the change feed (and any async projection) to one node at a
             // time and moves it when that node goes; the outbox and scheduled retries live in PostgreSQL.
-            .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true)
-            .SubscribeToEventsWithServices<SagaChangeFeed>(ServiceLifetime.Singleton);
+            .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
 
         builder.Host.UseWolverine(opts =>
         {
@@ -64,9 +66,8 @@ public static class Store
             opts.ApplicationAssembly = typeof(Store).Assembly;
             opts.Policies.AutoApplyTransactions();
             opts.Durability.MessageStorageSchemaName = "wolverine";
-            opts.LocalQueueFor<DeliverWebhooks>().UseDurableInbox();
 
-            // Webhook retries are durable scheduled messages; look for due ones every second, not every five.
+            // Durable scheduled messages (webhook retries): look for due ones every second, not every five.
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
 
             // Wolverine's own default takes a killed node for dead only after a minute; until then nobody
@@ -78,17 +79,23 @@ public static class Store
             // A database outage pauses the change feed; Wolverine restarts it with a doubling back-off of up to
             // five minutes, which after a long outage would leave live updates and webhooks that far behind.
             opts.Durability.TransientFailureRestartMaxBackoff = TimeSpan.FromSeconds(30);
+            messaging(opts);
         });
         services.AddWolverineHttp();
-        return builder;
+        return marten;
     }
 
-    public static void Configure(StoreOptions options)
+    /// <summary>What every capability's documents and events share: the schema, the serializer, the events' names and metadata.</summary>
+    public static void ConfigureStorage(StoreOptions options)
     {
         options.DatabaseSchemaName = Schema;
         // jsonb orders an object's keys its own way, so a claim's "type" is rarely first when read back.
         options.UseSystemTextJsonForSerialization(
-            EnumStorage.AsString, Casing.CamelCase, json => json.AllowOutOfOrderMetadataProperties = true);
+            EnumStorage.AsString, Casing.CamelCase, json =>
+            {
+                json.AllowOutOfOrderMetadataProperties = true;
+                TimelineJson.Vocabulary(json);
+            });
 
         var events = options.Events;
         events.StreamIdentity = StreamIdentity.AsString;
@@ -101,38 +108,16 @@ public static class Store
             events.MapEventType(type, name);
         }
 
-        options.Schema.For<SagaState>()
-            .Identity(x => x.Slug)
-            .Index(x => x.Status)
-            .Index(x => x.LastReportAt);
-        options.Projections.Add<SagaProjection>(ProjectionLifecycle.Inline);
         options.Projections.RebuildWithBulkCopy = true;
-        options.Schema.For<ChainLink>().Identity(x => x.Id).Index(x => x.Saga);
-        foreach (var index in AuditIndexes.Names)
-        {
-            events.IgnoreIndex(index);
-        }
+    }
 
-        options.Storage.Add(AuditIndexes.Feature(options));
-
-        // Credibility: per-claim documents inline, per-source names in the daemon (SourceProjection says why).
-        options.Schema.For<SourceClaim>()
-            .Identity(x => x.Id)
-            .Index(x => x.ReporterSlug)
-            .Index(x => x.OutletSlug)
-            .Index(x => x.Saga);
-        options.Projections.Add<SourceClaimProjection>(ProjectionLifecycle.Inline);
-        options.Schema.For<SourceRecord>().Identity(x => x.Id);
-        options.Schema.For<Names.KnownName>().Identity(x => x.Id);
-        options.Projections.Add<SourceProjection>(ProjectionLifecycle.Async);
-
-        // Wake the change feed as soon as events are committed rather than at the next poll.
-        events.UseListenNotifyForEventAppends = true;
-        options.Schema.For<SagaUpdate>().Identity(x => x.Id).Index(x => x.Saga);
-        options.Schema.For<WebhookSubscription>().Identity(x => x.Id);
-        options.Schema.For<WebhookDelivery>()
-            .Identity(x => x.Id)
-            .Index(x => x.SubscriptionId)
-            .Index(x => x.Position);
+    /// <summary>
+    /// Rebuilds read large pages and write each document once per flush rather than once per page
+    /// (measured with bench/: see the README's performance section).
+    /// </summary>
+    public static void RebuildInLargePages(JasperFx.Events.Projections.AsyncOptions options)
+    {
+        options.BatchSize = 10_000;
+        options.RebuildFlushThreshold = 10_000;
     }
 }

@@ -9,13 +9,13 @@ namespace Timeline.Api.Intake;
 public enum ArticleStatus
 {
     /// <summary>Waiting for an editor.</summary>
-    [JsonStringEnumMemberName("pending")] Pending,
+    [JsonStringEnumMemberName("pending"), WireName("pending")] Pending,
 
     /// <summary>A report drafted from it was recorded.</summary>
-    [JsonStringEnumMemberName("recorded")] Recorded,
+    [JsonStringEnumMemberName("recorded"), WireName("recorded")] Recorded,
 
     /// <summary>An editor found nothing in it worth recording.</summary>
-    [JsonStringEnumMemberName("dismissed")] Dismissed,
+    [JsonStringEnumMemberName("dismissed"), WireName("dismissed")] Dismissed,
 }
 
 /// <summary>

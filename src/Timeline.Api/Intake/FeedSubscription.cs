@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Timeline.Domain;
 
 namespace Timeline.Api.Intake;
 
@@ -7,13 +8,13 @@ namespace Timeline.Api.Intake;
 public enum FeedStatus
 {
     /// <summary>Not polled yet.</summary>
-    [JsonStringEnumMemberName("pending")] Pending,
+    [JsonStringEnumMemberName("pending"), WireName("pending")] Pending,
 
     /// <summary>The last poll read the feed (or heard it had not changed).</summary>
-    [JsonStringEnumMemberName("ok")] Ok,
+    [JsonStringEnumMemberName("ok"), WireName("ok")] Ok,
 
     /// <summary>The last poll failed; the feed is retried with back-off.</summary>
-    [JsonStringEnumMemberName("failing")] Failing,
+    [JsonStringEnumMemberName("failing"), WireName("failing")] Failing,
 }
 
 /// <summary>

@@ -187,7 +187,14 @@ public static class Inbox
         stream.AppendOne(new ArticleDismissed(id, body.Reason!, recordedBy));
         session.LastModifiedBy = recordedBy;
         TimelineInstruments.StampTrace(session);
-        await session.SaveChangesAsync(ct);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (JasperFx.ConcurrencyException)
+        {
+            return Problems.Conflict($"Article '{id}' changed while it was dismissed (a report drafted from it was recorded); look at it again.");
+        }
         return TypedResults.Created(
             $"/api/articles/{id}",
             ArticleDetail.From(stream.Aggregate with

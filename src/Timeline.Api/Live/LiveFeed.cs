@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Timeline.Api.Infrastructure;
+using Timeline.Api.ChangeFeed;
 
 namespace Timeline.Api.Live;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Timeline.Api.Infrastructure;
+using Timeline.Api.ChangeFeed;
 
 namespace Timeline.Api.Live;
 

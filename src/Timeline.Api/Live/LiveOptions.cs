@@ -9,12 +9,6 @@ public sealed class LiveOptions
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// How far back (in events) updates are kept for <c>Last-Event-ID</c>: older ones are pruned, and a
-    /// client further behind gets the current state instead.
-    /// </summary>
-    public long ReplayWindowEvents { get; set; } = 100_000;
-
-    /// <summary>
     /// The most updates a resuming stream is sent: a client that missed more of those it follows gets the
     /// current state instead (a client that was away for a deadline day wants where things stand, and a
     /// replay of thousands of states would cost the node what a thousand readers do).
@@ -36,16 +30,4 @@ public sealed class LiveOptions
 
     /// <summary>How long the feed listener waits for a notification before looking for updates anyway.</summary>
     public TimeSpan ListenTimeout { get; set; } = TimeSpan.FromSeconds(10);
-}
-
-public static class LiveSetup
-{
-    public static IServiceCollection AddTimelineLive(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<LiveOptions>(configuration.GetSection(LiveOptions.Section));
-        services.AddSingleton<LiveFeed>();
-        services.AddSingleton<LiveConnections>();
-        services.AddHostedService(sp => sp.GetRequiredService<LiveFeed>());
-        return services;
-    }
 }

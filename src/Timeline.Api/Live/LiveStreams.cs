@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Timeline.Api.Infrastructure;
 using Timeline.Domain;
 using Wolverine.Http;
+using Timeline.Api.ChangeFeed;
 
 namespace Timeline.Api.Live;
 
@@ -182,7 +183,8 @@ public static class LiveStreams
             LiveOptions options, TimeProvider clock, CancellationToken ct)
         {
             await using var session = store.QuerySession();
-            if (resumeFrom is { } last && await ResumableAsync(session, last, position, options, ct))
+            var replayWindow = http.RequestServices.GetRequiredService<IOptions<ChangeFeedOptions>>().Value.ReplayWindowEvents;
+            if (resumeFrom is { } last && await ResumableAsync(session, last, position, options, replayWindow, ct))
             {
                 for (var after = last; after < position;)
                 {
@@ -212,7 +214,7 @@ public static class LiveStreams
                 var page = await States(session, after).Take(100).ToListAsync(ct);
                 foreach (var state in page.Where(s => subscriber.Wants(s.Slug, s)))
                 {
-                    await WriteAsync(http, LiveMessage.Current(position, state with { AsOf = now, KnownAt = now }), ct);
+                    await WriteAsync(http, LiveMessage.Current(position, SagaView.Of(state, now, now)), ct);
                     subscriber.Sent(state.Slug, state.Version);
                 }
 
@@ -264,7 +266,8 @@ public static class LiveStreams
         /// <see cref="LiveOptions.ResumeWindow"/> of those this stream follows (counted by saga; a club filter
         /// is decided by each state, so the count is of every saga's updates and errs toward the current state).
         /// </summary>
-        private async Task<bool> ResumableAsync(IQuerySession session, long last, long position, LiveOptions options, CancellationToken ct)
+        private async Task<bool> ResumableAsync(
+            IQuerySession session, long last, long position, LiveOptions options, long replayWindow, CancellationToken ct)
         {
             if (last <= 0)
             {
@@ -272,7 +275,7 @@ public static class LiveStreams
             }
 
             var latest = await session.Query<SagaUpdate>().OrderByDescending(u => u.Id).Select(u => u.Id).FirstOrDefaultAsync(ct);
-            if (last < latest - options.ReplayWindowEvents)
+            if (last < latest - replayWindow)
             {
                 return false;
             }

@@ -1,4 +1,5 @@
 using Timeline.Domain;
+using Timeline.Api.ChangeFeed;
 
 namespace Timeline.Api.Live;
 
@@ -28,7 +29,7 @@ public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<stri
     /// <summary>How many times unsent changes were conflated to the newest state per saga.</summary>
     public int Conflations { get; private set; }
 
-    public bool Wants(string saga, SagaState state) =>
+    public bool Wants(string saga, SagaRegisters state) =>
         (sagas.Count == 0 || sagas.Contains(saga))
         && (clubs.Count == 0 || clubs.Any(club => SagaChanges.Involves(state, club)));
 

@@ -5,52 +5,16 @@ using Timeline.Domain.Names;
 namespace Timeline.Api.Names;
 
 /// <summary>
-/// A name recorded as a reporter, an outlet or a player, under its UTS #39 skeleton
-/// (<see cref="Lookalikes.Skeleton"/>): two names with one skeleton look alike, so the document's id is the
-/// kind and the skeleton, and a second name that lands on it is a lookalike of the first.
-/// </summary>
-public sealed record KnownName(string Id, string Kind, string Name);
-
-/// <summary>One name a write is about to record, with the request field that carries it.</summary>
-public sealed record NameUse(string Field, string Kind, string Name)
-{
-    public const string Reporter = "reporter";
-    public const string Outlet = "outlet";
-    public const string Player = "player";
-
-    public string Id => $"{Kind}:{Lookalikes.Skeleton(Name)}";
-}
-
-/// <summary>
 /// Keeps attribution honest: a reporter, outlet or player name confusable with a different one already
 /// recorded ("Vinny O'Cоnnor" with a Cyrillic о) is refused with a problem naming the original. Checked
 /// and remembered in the transaction of the write, so what is remembered is exactly what was recorded.
 /// </summary>
 public static class KnownNames
 {
-    /// <summary>The lookalikes among <paramref name="uses"/>: each field whose name looks like another name of its kind.</summary>
-    public static async Task<ValidationErrors> LookalikesAsync(IQuerySession session, IReadOnlyList<NameUse> uses, CancellationToken ct) =>
-        Lookalikes(await FoundAsync(session, uses, ct), uses);
-
     /// <summary>The recorded names that share a skeleton with any of <paramref name="uses"/>, by id.</summary>
     public static async Task<Dictionary<string, KnownName>> FoundAsync(IQuerySession session, IEnumerable<NameUse> uses, CancellationToken ct) =>
         (await session.LoadManyAsync<KnownName>(ct, uses.Select(u => u.Id).Distinct(StringComparer.Ordinal)))
         .ToDictionary(k => k.Id, StringComparer.Ordinal);
-
-    /// <summary>Each field of <paramref name="uses"/> whose name differs from a recorded name with its skeleton.</summary>
-    public static ValidationErrors Lookalikes(IReadOnlyDictionary<string, KnownName> known, IEnumerable<NameUse> uses)
-    {
-        var errors = new ValidationErrors();
-        foreach (var use in uses)
-        {
-            if (known.TryGetValue(use.Id, out var original) && !string.Equals(original.Name, use.Name, StringComparison.Ordinal))
-            {
-                errors.Add(use.Field, $"looks like the {use.Kind} '{original.Name}' already recorded (the two are confusable); use that name, or a name that cannot be mistaken for it.");
-            }
-        }
-
-        return errors;
-    }
 
     /// <summary>Remembers the names in <paramref name="session"/>'s transaction.</summary>
     public static void Remember(IDocumentSession session, IEnumerable<NameUse> uses)
@@ -60,13 +24,6 @@ public static class KnownNames
             session.Store(new KnownName(use.Id, use.Kind, use.Name));
         }
     }
-
-    /// <summary>The reporter and outlet of a report.</summary>
-    public static IReadOnlyList<NameUse> Of(ValidReport report) =>
-    [
-        new(NameUse.Reporter, NameUse.Reporter, report.Reporter),
-        new(NameUse.Outlet, NameUse.Outlet, report.Outlet),
-    ];
 }
 
 /// <summary>
@@ -112,14 +69,5 @@ public sealed class KnownNamesBackfill(IDocumentStore store, ILogger<KnownNamesB
             // Another node filled them in at the same moment, or the database is away: the next start tries again.
             logger.LogWarning(e, "Could not remember the names recorded before lookalikes were checked");
         }
-    }
-}
-
-public static class NamesSetup
-{
-    public static IServiceCollection AddTimelineNames(this IServiceCollection services)
-    {
-        services.AddHostedService<KnownNamesBackfill>();
-        return services;
     }
 }

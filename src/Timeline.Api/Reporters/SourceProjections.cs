@@ -2,6 +2,7 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
 using Marten.Events.Projections;
+using Timeline.Api.Infrastructure;
 using Timeline.Domain;
 
 namespace Timeline.Api.Reporters;
@@ -26,17 +27,7 @@ public sealed partial class SourceClaimProjection : EventProjection
         IncludeType<ExpectationReported>();
         IncludeType<OutcomeReported>();
         IncludeType<ClaimsRetracted>();
-        RebuildInLargePages(Options);
-    }
-
-    /// <summary>
-    /// Rebuilds read large pages and write each document once per flush rather than once per page
-    /// (measured with bench/: see the README's performance section).
-    /// </summary>
-    internal static void RebuildInLargePages(JasperFx.Events.Projections.AsyncOptions options)
-    {
-        options.BatchSize = 10_000;
-        options.RebuildFlushThreshold = 10_000;
+        Store.RebuildInLargePages(Options);
     }
 
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
@@ -79,7 +70,7 @@ public sealed class SourceProjection : MultiStreamProjection<SourceRecord, strin
         Route<ClubStanceReported>();
         Route<ExpectationReported>();
         Route<OutcomeReported>();
-        SourceClaimProjection.RebuildInLargePages(Options);
+        Store.RebuildInLargePages(Options);
     }
 
     // The explicit Evolve tells the daemon nothing about the events it needs: each type is listed.

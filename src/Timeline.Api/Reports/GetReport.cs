@@ -1,5 +1,6 @@
 using Marten;
 using Timeline.Api.Infrastructure;
+using Timeline.Api.Writes;
 using Timeline.Domain;
 using Wolverine.Http;
 
@@ -17,7 +18,8 @@ public sealed record ReportView(
     DateTimeOffset RecordedAt,
     string RecordedBy,
     bool Retracted,
-    RetractionView? Retraction);
+    RetractionView? Retraction,
+    string? ArticleId = null);
 
 public sealed record RetractionView(string Reason, string RetractedBy, DateTimeOffset RecordedAt);
 
@@ -41,6 +43,6 @@ public static class GetReport
             : null;
         return TypedResults.Ok(new ReportView(
             r.ReportId, r.Reporter, r.Outlet, r.PublishedAt, r.Url, r.Quote, r.Claims, r.Events,
-            report.RecordedEvent.Timestamp, r.RecordedBy, retraction is not null, retraction));
+            report.RecordedEvent.Timestamp, r.RecordedBy, retraction is not null, retraction, r.ArticleId));
     }
 }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
-using JasperFx.Events;
 using Marten;
-using Timeline.Api.Audit;
+using Timeline.Api.Writes;
 using Timeline.Api.Infrastructure;
 using Timeline.Domain;
 using Wolverine.Http;
@@ -9,8 +8,6 @@ using Wolverine.Http;
 namespace Timeline.Api.Reports;
 
 public sealed record RetractionInput(string? Reason);
-
-public sealed record RetractionReceipt(string ReportId, string Reason, string RetractedBy, IReadOnlyList<ClaimPlacement> Events);
 
 /// <summary>
 /// <c>POST /api/reports/{id}/retraction</c>: withdraw a report. A new event in the report's stream and
@@ -43,71 +40,17 @@ public static class RetractReport
     }
 
     /// <summary>
-    /// Retracts a recorded report in a session of its own; shared by the endpoint and the importer. Unless
-    /// <paramref name="anyRecorder"/>, only the key that recorded the report may retract it.
+    /// Retracts a recorded report in a transaction of its own, through the saga-write pipeline; shared by the
+    /// endpoint and the importer. Unless <paramref name="anyRecorder"/>, only the key that recorded the report may retract it.
     /// </summary>
-    public static async Task<RetractionResult> RetractAsync(
-        IDocumentStore store, string id, string reason, string retractedBy, bool anyRecorder, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
+    public static Task<RetractionResult> RetractAsync(
+        IDocumentStore store, string id, string reason, string retractedBy, bool anyRecorder, CancellationToken ct) =>
+        SagaWriter.WriteAsync(store, async (write, token) =>
         {
-            await using var session = store.LightweightSession();
-            try
-            {
-                return await TryRetractAsync(session, id, reason, retractedBy, anyRecorder, ct);
-            }
-            catch (Exception e) when (RecordReport.IsConcurrentWrite(e) && attempt < 5)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
-            }
-        }
-    }
-
-    private static async Task<RetractionResult> TryRetractAsync(
-        IDocumentSession session, string id, string reason, string retractedBy, bool anyRecorder, CancellationToken ct)
-    {
-        var report = await RecordedReports.FindAsync(session, id, ct);
-        if (report is null)
-        {
-            return new RetractionResult.NotFound();
-        }
-
-        if (!anyRecorder && !string.Equals(report.Recorded.RecordedBy, retractedBy, StringComparison.Ordinal))
-        {
-            return new RetractionResult.NotYours(report.Recorded.RecordedBy);
-        }
-
-        if (report.Retraction is { } earlier)
-        {
-            return new RetractionResult.Repeated(new RetractionReceipt(id, earlier.Reason, earlier.RetractedBy, earlier.Events));
-        }
-
-        var placements = new List<ClaimPlacement>();
-        var chain = new SagaChainWriter(session);
-        foreach (var saga in report.Recorded.Claims.Select(c => c.Saga).Distinct().Order(StringComparer.Ordinal))
-        {
-            var stream = await session.Events.FetchForExclusiveWriting<SagaState>(saga, ct);
-            await chain.AppendAsync(stream, new ClaimsRetracted(id, reason, retractedBy), retractedBy, ct);
-            placements.Add(new ClaimPlacement(saga, stream.CurrentVersion ?? 0));
-        }
-
-        // The expected version turns a concurrent second retraction into a conflict, retried as a repeat.
-        session.Events.Append(ReportStreams.Key(id), report.Version + 1, new ReportRetracted(id, reason, retractedBy, placements));
-        session.LastModifiedBy = retractedBy;
-        session.CorrelationId = id;
-        TimelineInstruments.StampTrace(session);
-        await session.SaveChangesAsync(ct);
-        return new RetractionResult.Retracted(new RetractionReceipt(id, reason, retractedBy, placements));
-    }
-}
-
-public abstract record RetractionResult
-{
-    public sealed record Retracted(RetractionReceipt Receipt) : RetractionResult;
-
-    public sealed record Repeated(RetractionReceipt Receipt) : RetractionResult;
-
-    public sealed record NotFound : RetractionResult;
-
-    public sealed record NotYours(string RecordedBy) : RetractionResult;
+            var report = await write.ReportAsync(id, token);
+            IReadOnlyDictionary<string, long> versions = report is null
+                ? new Dictionary<string, long>()
+                : await write.LockSagasAsync(RetractingReports.SagasOf(report.Recorded), token);
+            return RetractingReports.Retract(id, reason, retractedBy, anyRecorder, report, versions);
+        }, ct);
 }

@@ -36,7 +36,7 @@ public static class GetSaga
         // A claim published a little ahead of this server's clock is in the document but not yet "as of now".
         if (validTime is null && recordedTime is null && (current.LastReportAt is not { } last || last <= now))
         {
-            return TypedResults.Ok(await session.WithHeadAsync(current with { AsOf = now, KnownAt = now }, ct));
+            return TypedResults.Ok(await session.ViewAsync(current, now, now, ct));
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -45,7 +45,7 @@ public static class GetSaga
         TimelineInstruments.HistoricalReadDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         return state is null
             ? Problems.NotFound($"Saga '{slug}' had not been opened by {recordedTime:O}.")
-            : TypedResults.Ok(await session.WithHeadAsync(state, ct));
+            : TypedResults.Ok(await session.ViewAsync(state, validTime ?? now, recordedTime ?? now, ct));
     }
 
     public static IResult NotFound(string slug) => Problems.NotFound($"There is no saga '{slug}'.");

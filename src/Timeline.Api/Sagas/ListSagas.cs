@@ -49,7 +49,6 @@ public static class ListSagas
             .ThenBy(x => x.Slug, StringComparer.Ordinal)
             .ToList();
         page.Describe(http, matching.Count);
-        return TypedResults.Ok(await session.WithHeadsAsync(
-            page.Of(matching).Select(x => x with { AsOf = now, KnownAt = now }).ToList(), ct));
+        return TypedResults.Ok(await session.ViewsAsync(page.Of(matching).Select(x => (x, now, now)).ToList(), ct));
     }
 }

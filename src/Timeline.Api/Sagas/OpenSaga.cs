@@ -1,13 +1,35 @@
 using System.Security.Claims;
-using JasperFx.Events;
 using Marten;
-using Timeline.Api.Audit;
 using Timeline.Api.Infrastructure;
-using Timeline.Api.Names;
+using Timeline.Api.Writes;
 using Timeline.Domain;
+using Timeline.Domain.Names;
 using Wolverine.Http;
 
 namespace Timeline.Api.Sagas;
+
+/// <summary>The body of <c>PUT /api/sagas/{slug}</c>.</summary>
+public sealed record SagaDetailsInput(string? Player, string? CurrentClub, DateOnly? ContractExpires)
+{
+    /// <summary>The details, once <see cref="SagaValidation.Validate"/> found nothing wrong with them.</summary>
+    public SagaDetails ToDetails() => new(Player!, CurrentClub, ContractExpires);
+}
+
+public static class SagaValidation
+{
+    public static ValidationErrors Validate(string slug, SagaDetailsInput input)
+    {
+        var errors = new ValidationErrors();
+        if (!Rules.IsSlug(slug))
+        {
+            errors.Add("slug", "must be lower-case letters and digits separated by single hyphens, at most 100 characters (e.g. 'ibrahima-konate').");
+        }
+
+        Rules.Name(errors, "player", input.Player, required: true);
+        Rules.Text(errors, "currentClub", input.CurrentClub, Rules.MaxNameLength, required: false);
+        return errors;
+    }
+}
 
 /// <summary><c>PUT /api/sagas/{slug}</c>: open a saga, or change its details. Idempotent.</summary>
 public static class OpenSaga
@@ -17,7 +39,7 @@ public static class OpenSaga
     [EndpointSummary("Open a saga or update its details")]
     [EndpointDescription("Creates the saga (201) or records changed details (200). Repeating the same details stores nothing. Changing an open saga's player, club or contract changes every past answer about it, so it needs a key with the admin scope (403 otherwise).")]
     public static async Task<IResult> Put(
-        string slug, SagaDetailsInput body, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock,
+        string slug, SagaDetailsInput body, IDocumentStore store, ClaimsPrincipal user, TimeProvider clock,
         CancellationToken ct)
     {
         var errors = SagaValidation.Validate(slug, body);
@@ -26,65 +48,31 @@ public static class OpenSaga
             return Problems.Validation(errors);
         }
 
-        var player = new NameUse(NameUse.Player, NameUse.Player, body.Player!);
-        errors = await KnownNames.LookalikesAsync(session, [player], ct);
-        if (errors.Any)
-        {
-            return Problems.Validation(errors);
-        }
-
         var now = clock.GetUtcNow();
-        // Fetched for writing so the new event's version is known to the projection and a
-        // concurrent change to the same saga is a conflict rather than a lost update.
-        var stream = await session.Events.FetchForWriting<SagaState>(slug, ct);
-        var current = stream.Aggregate;
-        var change = Decide(slug, current, body);
-        var recordedBy = user.KeyName();
-        var chain = new SagaChainWriter(session);
-        switch (change)
+        return await WriteAsync(store, slug, body.ToDetails(), user.KeyName(), user.IsAdmin(), now, null, ct) switch
         {
-            case null:
-                return TypedResults.Ok(current! with { AsOf = now, KnownAt = now });
-            case SagaDetailsChanged when !user.IsAdmin():
-                return KeyScopes.Forbidden(
-                    $"Saga '{slug}' is open with other details; changing them rewrites every past answer about it and needs a key with the admin scope. Nothing was stored.");
-            case SagaOpened:
-                chain.Start(slug, change, recordedBy);
-                break;
-            default:
-                await chain.AppendAsync(stream, change, recordedBy, ct);
-                break;
-        }
-
-        KnownNames.Remember(session, [player]);
-        session.LastModifiedBy = recordedBy;
-        TimelineInstruments.StampTrace(session);
-        try
-        {
-            await session.SaveChangesAsync(ct);
-        }
-        catch (Exception e) when (Reports.RecordReport.IsConcurrentWrite(e))
-        {
-            return Problems.Conflict($"Saga '{slug}' was changed by a concurrent request; repeat the request.");
-        }
-
-        var state = SagaFold.Evolve(current, new SagaEntry((current?.Version ?? 0) + 1, now, change))! with
-        {
-            AsOf = now, KnownAt = now,
+            SagaDetailsResult.Opened o => TypedResults.Created($"/api/sagas/{slug}", SagaView.Of(o.State, now, now)),
+            SagaDetailsResult.Changed c => TypedResults.Ok(SagaView.Of(c.State, now, now)),
+            SagaDetailsResult.Unchanged u => TypedResults.Ok(SagaView.Of(u.State!, now, now)),
+            SagaDetailsResult.NotAllowed => KeyScopes.Forbidden(
+                $"Saga '{slug}' is open with other details; changing them rewrites every past answer about it and needs a key with the admin scope. Nothing was stored."),
+            SagaDetailsResult.Invalid i => Problems.Validation(i.Errors),
+            var other => throw new InvalidOperationException($"Unexpected result {other}."),
         };
-        return current is null ? TypedResults.Created($"/api/sagas/{slug}", state) : TypedResults.Ok(state);
     }
 
-    /// <summary>The event that brings the saga to these details, or null when it already has them.</summary>
-    public static ISagaEvent? Decide(string slug, SagaState? current, SagaDetailsInput details)
-    {
-        if (current is null)
+    /// <summary>
+    /// Opens the saga or changes its details through the saga-write pipeline; shared by the endpoint, the importer
+    /// and the demo data. <paramref name="unlessAt"/> leaves alone a saga already at or past an archive line's version.
+    /// </summary>
+    public static Task<SagaDetailsResult> WriteAsync(
+        IDocumentStore store, string slug, SagaDetails details, string recordedBy, bool mayChange, DateTimeOffset now,
+        long? unlessAt, CancellationToken ct) =>
+        SagaWriter.WriteAsync(store, async (write, token) =>
         {
-            return new SagaOpened(slug, details.Player!, details.CurrentClub, details.ContractExpires);
-        }
-
-        var unchanged = current.Player == details.Player && current.CurrentClub == details.CurrentClub
-                        && current.ContractExpires == details.ContractExpires;
-        return unchanged ? null : new SagaDetailsChanged(slug, details.Player!, details.CurrentClub, details.ContractExpires);
-    }
+            await write.LockSagasAsync([slug], token);
+            var current = await write.SagaAsync(slug, token);
+            var names = await write.KnownNamesAsync([NameUse.PlayerOf(details.Player)], token);
+            return OpeningSagas.Decide(slug, details, current, recordedBy, mayChange, names, now, unlessAt);
+        }, ct);
 }

@@ -51,15 +51,15 @@ public sealed class ReplayCommand : JasperFxAsyncCommand<ReplayInput>
             return false;
         }
 
-        Render(state);
+        Render(state, at ?? now, knownAt ?? now);
         return true;
     }
 
-    private static void Render(SagaState state)
+    private static void Render(SagaState state, DateTimeOffset asOf, DateTimeOffset knownAt)
     {
         AnsiConsole.MarkupLineInterpolated(
             $"[bold]{state.Player}[/] ({state.Slug}), {state.CurrentClub ?? "no club"}, contract to {state.ContractExpires?.ToString("yyyy-MM-dd") ?? "?"}: {Vocabulary<SagaStatus>.Name(state.Status)}");
-        AnsiConsole.MarkupLineInterpolated($"as of {state.AsOf:u}, as known at {state.KnownAt:u}; {state.Claims} claims folded");
+        AnsiConsole.MarkupLineInterpolated($"as of {asOf:u}, as known at {knownAt:u}; {state.Claims} claims folded");
 
         var table = new Table().AddColumns("what", "who / club", "value", "since", "reported by");
         foreach (var suitor in state.Suitors)

@@ -7,7 +7,7 @@ using Wolverine.Http;
 namespace Timeline.Api.Sagas;
 
 public sealed record ReplayStepView(
-    DateTimeOffset At, string ReportId, string Reporter, string Outlet, Claim Claim, SagaState State);
+    DateTimeOffset At, string ReportId, string Reporter, string Outlet, Claim Claim, SagaView State);
 
 /// <summary><c>GET /api/sagas/{slug}/replay?from=&amp;to=</c>: the state after each claim, step by step.</summary>
 public static class ReplaySaga

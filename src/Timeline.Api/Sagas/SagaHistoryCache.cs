@@ -43,7 +43,7 @@ public sealed class SagaHistoryCache(IOptions<HistoryOptions> options)
     {
         var slug = current.Slug;
         var cached = _sagas.GetValueOrDefault(slug);
-        if (cached is not null && cached.Version == current.Version && cached.Stamp == current.KnownAt)
+        if (cached is not null && cached.Version == current.Version && cached.Stamp == current.RecordedAt)
         {
             cached.Touch();
             return cached;
@@ -64,7 +64,7 @@ public sealed class SagaHistoryCache(IOptions<HistoryOptions> options)
             entries = SharedProvenance(SagaHistory.Entries(await session.Events.FetchStreamAsync(slug, token: ct)));
         }
 
-        var history = new History(entries, current.KnownAt);
+        var history = new History(entries, current.RecordedAt);
         if (entries.Count > 0 && history.EstimatedBytes <= options.Value.CacheBytes / 4)
         {
             Remember(slug, cached, history);

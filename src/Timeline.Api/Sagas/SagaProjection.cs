@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Aggregation;
+using Timeline.Api.Infrastructure;
 using Timeline.Domain;
 
 namespace Timeline.Api.Sagas;
@@ -19,7 +20,7 @@ public sealed class SagaProjection : SingleStreamProjection<SagaState, string>
             IncludeType(type);
         }
 
-        Reporters.SourceClaimProjection.RebuildInLargePages(Options);
+        Store.RebuildInLargePages(Options);
     }
 
     public override async ValueTask<SagaState?> EvolveAsync(
@@ -39,8 +40,6 @@ public sealed class SagaProjection : SingleStreamProjection<SagaState, string>
         // Only what precedes this event: in a rebuild the stream may already hold later events.
         var history = await session.Events.FetchStreamAsync(id, version: e.Version - 1, token: cancellation);
         var entries = history.Select(SagaHistory.ToEntry).OfType<SagaEntry>().Append(entry);
-        return SagaFold.Fold(entries, DateTimeOffset.MaxValue, DateTimeOffset.MaxValue) is { } state
-            ? state with { AsOf = e.Timestamp, KnownAt = e.Timestamp }
-            : snapshot;
+        return SagaFold.Fold(entries, DateTimeOffset.MaxValue, DateTimeOffset.MaxValue) ?? snapshot;
     }
 }

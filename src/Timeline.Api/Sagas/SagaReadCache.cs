@@ -36,8 +36,8 @@ public sealed class SagaVersionCachePolicy : IOutputCachePolicy
         var session = http.RequestServices.GetRequiredService<IQuerySession>();
         // The version and the recorded time of the last event: a store emptied or restored under a running node
         // can reach the same version again with other events, never at the same instant.
-        var stamp = await session.Query<SagaState>().Where(s => s.Slug == slug)
-            .Select(s => new VersionStamp(s.Version, s.KnownAt)).FirstOrDefaultAsync(ct);
+        // The whole document rather than two of its fields: one written before it had RecordedAt still reads.
+        var stamp = await session.LoadAsync<SagaState>(slug, ct);
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = true;
         context.AllowCacheStorage = true;
@@ -45,12 +45,10 @@ public sealed class SagaVersionCachePolicy : IOutputCachePolicy
         context.CacheVaryByRules.QueryKeys = "*";
         context.CacheVaryByRules.VaryByValues["version"] = stamp is null
             ? "none"
-            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{stamp.Version}@{stamp.KnownAt.UtcTicks}");
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{stamp.Version}@{stamp.RecordedAt.UtcTicks}");
         context.ResponseExpirationTimeSpan = http.RequestServices
             .GetRequiredService<Microsoft.Extensions.Options.IOptions<ReadCacheOptions>>().Value.Duration;
     }
-
-    private sealed record VersionStamp(long Version, DateTimeOffset KnownAt);
 
     public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken ct) => ValueTask.CompletedTask;
 

@@ -1,7 +1,8 @@
 namespace Timeline.Api.Web;
 
 /// <summary>
-/// The web page: static HTML, one ES module and one stylesheet from <c>wwwroot</c>, no build step and
+/// The web page: static HTML, native ES modules (<c>app.js</c> loads each page's own from <c>js/</c>) and one
+/// stylesheet from <c>wwwroot</c>, no build step and
 /// no framework, so <c>dotnet run</c> serves it as it is and it works offline. The pages render every
 /// value from the API with DOM text nodes, so a quote is never parsed as markup, and the Content-Security-Policy
 /// forbids inline script and style, so nothing injected could run even if it were.
@@ -28,6 +29,8 @@ public static class WebPages
         app.MapGet("/", (HttpContext http, IWebHostEnvironment env) => Page(http, env, "index.html")).ExcludeFromDescription();
         app.MapGet("/sagas/{slug}", (HttpContext http, IWebHostEnvironment env) => Page(http, env, "saga.html")).ExcludeFromDescription();
         app.MapGet("/reporters", (HttpContext http, IWebHostEnvironment env) => Page(http, env, "reporters.html")).ExcludeFromDescription();
+        app.MapGet("/desk", (HttpContext http, IWebHostEnvironment env) => Page(http, env, "desk.html")).ExcludeFromDescription();
+        app.MapGet("/inbox", (HttpContext http, IWebHostEnvironment env) => Page(http, env, "inbox.html")).ExcludeFromDescription();
         return app;
     }
 

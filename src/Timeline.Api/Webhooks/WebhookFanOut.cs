@@ -1,6 +1,6 @@
 using Marten;
 using Timeline.Api.Infrastructure;
-using Timeline.Api.Live;
+using Timeline.Api.ChangeFeed;
 using Wolverine;
 
 namespace Timeline.Api.Webhooks;
@@ -10,9 +10,9 @@ namespace Timeline.Api.Webhooks;
 /// stored and the <see cref="DeliverWebhooks"/> messages ride Wolverine's durable outbox with the
 /// checkpoint, so nothing is lost to a crash and nothing is queued twice.
 /// </summary>
-public static class WebhookFanOut
+public sealed class WebhookFanOut : ISagaUpdateConsumer
 {
-    public static async Task QueueAsync(
+    public async Task ConsumeAsync(
         IReadOnlyList<SagaUpdate> updates, IDocumentOperations operations, IMessageBus bus, CancellationToken ct)
     {
         var subscriptions = await ((IQuerySession)operations).Query<WebhookSubscription>().ToListAsync(ct);

@@ -22,22 +22,3 @@ public sealed class WebhookOptions
     /// <summary>Failed attempts in a row (with back-off, about an hour by default) after which the subscription is paused.</summary>
     public int PauseAfterFailures { get; set; } = 15;
 }
-
-public static class WebhookSetup
-{
-    public static IServiceCollection AddTimelineWebhooks(
-        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
-    {
-        services.AddOptions<WebhookOptions>()
-            .Configure(o => o.AllowPrivateTargets = environment.IsDevelopment())
-            .Bind(configuration.GetSection(WebhookOptions.Section));
-        services.AddHttpClient(DeliverWebhooksHandler.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(sp =>
-            {
-                var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<WebhookOptions>>();
-                return WebhookTargets.Handler(() => options.CurrentValue.AllowPrivateTargets);
-            })
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
-        return services;
-    }
-}

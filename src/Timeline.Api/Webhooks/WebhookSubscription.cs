@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Timeline.Api.Live;
+using Timeline.Api.ChangeFeed;
 using Timeline.Domain;
 
 namespace Timeline.Api.Webhooks;
@@ -8,10 +8,10 @@ namespace Timeline.Api.Webhooks;
 public enum WebhookStatus
 {
     /// <summary>Changes are delivered as they come.</summary>
-    [JsonStringEnumMemberName("active")] Active,
+    [JsonStringEnumMemberName("active"), WireName("active")] Active,
 
     /// <summary>Delivery kept failing; changes are still queued and go out once the subscription is resumed.</summary>
-    [JsonStringEnumMemberName("paused")] Paused,
+    [JsonStringEnumMemberName("paused"), WireName("paused")] Paused,
 }
 
 /// <summary>A receiver of saga changes: every matching change is POSTed to <see cref="Url"/>, signed with <see cref="Secret"/>.</summary>
@@ -54,13 +54,13 @@ public sealed record WebhookSubscription
 public enum DeliveryStatus
 {
     /// <summary>Not delivered yet: waiting for its turn or for the next retry.</summary>
-    [JsonStringEnumMemberName("pending")] Pending,
+    [JsonStringEnumMemberName("pending"), WireName("pending")] Pending,
 
     /// <summary>The receiver answered 2xx.</summary>
-    [JsonStringEnumMemberName("delivered")] Delivered,
+    [JsonStringEnumMemberName("delivered"), WireName("delivered")] Delivered,
 
     /// <summary>The receiver answered 4xx (other than 408 and 429): retrying cannot help, so it was not retried.</summary>
-    [JsonStringEnumMemberName("rejected")] Rejected,
+    [JsonStringEnumMemberName("rejected"), WireName("rejected")] Rejected,
 }
 
 /// <summary>One change on its way to one subscription, with every attempt made.</summary>

@@ -131,6 +131,21 @@ public static class Lookalikes
     private const int HangulBase = 0xAC00;
     private const int HangulCount = 11172;
 
+    /// <summary>Each field of <paramref name="uses"/> whose name differs from a recorded name with its skeleton.</summary>
+    public static ValidationErrors Among(IReadOnlyDictionary<string, KnownName> known, IEnumerable<NameUse> uses)
+    {
+        var errors = new ValidationErrors();
+        foreach (var use in uses)
+        {
+            if (known.TryGetValue(use.Id, out var original) && !string.Equals(original.Name, use.Name, StringComparison.Ordinal))
+            {
+                errors.Add(use.Field, $"looks like the {use.Kind} '{original.Name}' already recorded (the two are confusable); use that name, or a name that cannot be mistaken for it.");
+            }
+        }
+
+        return errors;
+    }
+
     /// <summary>Why <paramref name="name"/> cannot name a reporter, outlet or player, or null when it can.</summary>
     public static string? Refusal(string name)
     {

@@ -1,0 +1,129 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+
+namespace Timeline.Api.Tests;
+
+/// <summary>The web page's routes and headers; the browser tests in Timeline.Web.Tests drive the pages themselves.</summary>
+public sealed partial class when_the_web_page_is_served(TimelineFixture fixture) : IntegrationTest(fixture)
+{
+    [Theory]
+    [InlineData("/", "Transfer sagas")]
+    [InlineData("/sagas/ibrahima-konate", "id=\"as-of-range\"")]
+    [InlineData("/sagas/any-slug-at-all", "id=\"timeline\"")]
+    [InlineData("/reporters", "Reporter credibility")]
+    [InlineData("/desk", "id=\"api-key\"")]
+    [InlineData("/inbox", "id=\"articles\"")]
+    public async Task each_page_is_its_html_file_under_a_strict_content_security_policy(string path, string marker)
+    {
+        var page = await Host.Scenario(s =>
+        {
+            s.Get.Url(path);
+            s.StatusCodeShouldBeOk();
+        });
+
+        var response = page.Context.Response;
+        response.ContentType.ShouldBe("text/html; charset=utf-8");
+        var html = page.ReadAsText();
+        html.ShouldContain(marker);
+        ShouldBeLockedDown(response.Headers);
+
+        // Nothing inline for the policy to refuse: one module script, one stylesheet, no style attributes.
+        InlineScript().IsMatch(html).ShouldBeFalse("no inline script");
+        html.ShouldNotContain("<style", Case.Insensitive);
+        html.ShouldNotContain(" style=", Case.Insensitive);
+        html.ShouldContain("<script type=\"module\" src=\"/app.js\"></script>");
+    }
+
+    [Theory]
+    [InlineData("/app.js", "text/javascript")]
+    [InlineData("/app.css", "text/css")]
+    [InlineData("/favicon.svg", "image/svg+xml")]
+    public async Task the_assets_are_served_from_wwwroot_with_the_same_headers(string path, string contentType)
+    {
+        var asset = await Host.Scenario(s =>
+        {
+            s.Get.Url(path);
+            s.StatusCodeShouldBeOk();
+        });
+
+        asset.Context.Response.ContentType.ShouldBe(contentType);
+        ShouldBeLockedDown(asset.Context.Response.Headers);
+    }
+
+    [Fact]
+    public async Task the_script_never_parses_text_as_markup()
+    {
+        var script = (await Host.Scenario(s => s.Get.Url("/app.js"))).ReadAsText();
+        foreach (var sink in new[] { "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function" })
+        {
+            script.ShouldNotContain(sink, Case.Sensitive, $"app.js must build the DOM from text nodes, not {sink}");
+        }
+    }
+
+    [Theory]
+    [InlineData("/js/index.js")]
+    [InlineData("/js/saga.js")]
+    [InlineData("/js/reporters.js")]
+    [InlineData("/js/dom.js")]
+    [InlineData("/js/format.js")]
+    [InlineData("/js/live.js")]
+    [InlineData("/js/timeline.js")]
+    [InlineData("/js/chart.js")]
+    public async Task each_module_app_js_loads_is_served_the_same_way_and_never_parses_text_as_markup(string path)
+    {
+        var module = await Host.Scenario(s =>
+        {
+            s.Get.Url(path);
+            s.StatusCodeShouldBeOk();
+        });
+
+        module.Context.Response.ContentType.ShouldBe("text/javascript");
+        ShouldBeLockedDown(module.Context.Response.Headers);
+        var script = module.ReadAsText();
+        foreach (var sink in new[] { "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function" })
+        {
+            script.ShouldNotContain(sink, Case.Sensitive, $"{path} must build the DOM from text nodes, not {sink}");
+        }
+    }
+
+    [Fact]
+    public async Task the_api_the_reference_and_health_keep_their_own_answers()
+    {
+        var missing = await Host.Scenario(s =>
+        {
+            s.Get.Url("/api/no-such-thing");
+            s.StatusCodeShouldBe(404);
+        });
+        (missing.Context.Response.ContentType ?? "").ShouldNotStartWith("text/html", customMessage: "an unknown API path is not answered with the page");
+
+        var scalar = await Host.Scenario(s => s.Get.Url("/scalar/"));
+        scalar.Context.Response.Headers.ContentSecurityPolicy.ToString().ShouldBeEmpty("Scalar's page runs its own inline script");
+
+        await Host.Scenario(s => s.Get.Url("/health/live"));
+        var document = await GetJson("/openapi/v1.json");
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        paths.ShouldContain("/api/sagas/{slug}");
+        paths.ShouldNotContain("/", "the pages are not API operations");
+        paths.ShouldNotContain("/sagas/{slug}");
+        paths.ShouldNotContain("/reporters");
+        paths.ShouldNotContain("/desk");
+        paths.ShouldNotContain("/inbox");
+    }
+
+    private static void ShouldBeLockedDown(IHeaderDictionary headers)
+    {
+        var policy = headers.ContentSecurityPolicy.ToString();
+        policy.ShouldContain("default-src 'self'");
+        policy.ShouldContain("script-src 'self'");
+        policy.ShouldContain("style-src 'self'");
+        policy.ShouldContain("connect-src 'self'");
+        policy.ShouldContain("frame-ancestors 'none'");
+        policy.ShouldNotContain("unsafe-inline");
+        policy.ShouldNotContain("unsafe-eval");
+        headers.XContentTypeOptions.ToString().ShouldBe("nosniff");
+        headers["Referrer-Policy"].ToString().ShouldBe("no-referrer");
+    }
+
+    [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex InlineScript();
+}
