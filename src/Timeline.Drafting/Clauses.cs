@@ -44,6 +44,20 @@ internal static class Clauses
                 continue;
             }
 
+            // "their opening proposal, worth €25m, was turned down": a figure between commas is an aside.
+            if (t == "," && FigureAside(tokens, k) is var shut && shut > k)
+            {
+                asides.Add((tokens[k].Start, tokens[shut].End));
+                cuts.Add(tokens[k].Start);
+                if (shut + 1 < tokens.Count)
+                {
+                    cuts.Add(tokens[shut + 1].Start);
+                }
+
+                k = shut;
+                continue;
+            }
+
             if (t is "," or ";" or ":" && k + 1 < tokens.Count)
             {
                 if (t == "," && InClub(k - 1) && InClub(k + 1))
@@ -55,7 +69,8 @@ internal static class Clauses
                 continue;
             }
 
-            if (lang.ClauseBreakWords.Contains(t) && k > 0)
+            // "their interest has since cooled": after an auxiliary, "since" is an adverb, not a clause of its own.
+            if (lang.ClauseBreakWords.Contains(t) && k > 0 && !(t == "since" && tokens[k - 1].Folded is "has" or "have" or "had" or "'s" or "'ve" or "is" or "are" or "was" or "were"))
             {
                 cuts.Add(tokens[k].Start);
                 continue;
@@ -104,6 +119,24 @@ internal static class Clauses
 
         merged.AddRange(asides.Select(a => new Clause(a.Start, a.End, [])));
         return merged;
+    }
+
+    /// <summary>The closing comma of ", worth €25m," or ", a reported £12m," opened at <paramref name="open"/>, or -1.</summary>
+    private static int FigureAside(List<Token> tokens, int open)
+    {
+        for (var k = open + 1; k < tokens.Count && k - open <= 7; k++)
+        {
+            if (tokens[k].Folded is "," or ";" or ":" or "." or "(" or ")")
+            {
+                var figure = tokens.Skip(open + 1).Take(k - open - 1).Any(x => x.Text is "£" or "€" or "$");
+                return tokens[k].Folded == "," && k + 1 < tokens.Count && figure
+                       && tokens[open + 1].Folded is "worth" or "believed" or "thought" or "reportedly" or "understood" or "said" or "valued" or "a" or "an" or "the" or "around" or "about" or "some"
+                    ? k
+                    : -1;
+            }
+        }
+
+        return -1;
     }
 
     private static bool IsDash(Sentence sentence, int k)

@@ -19,30 +19,21 @@ internal sealed class Gazetteer
     private readonly Dictionary<string, List<Alias>> _byFirstWord = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _canonical = new(StringComparer.Ordinal);
 
+    /// <summary>The aliases of <c>Data/clubs.json</c> (read once) and each club's country and areas.</summary>
+    private static readonly (List<(string Alias, string Club, string[]? Candidates, string? Default)> Aliases, Dictionary<string, string[]> Tags) Data = Read();
+
     public static readonly Gazetteer Default = new([]);
 
     private static readonly string[] VenueWords = ["stadium", "park", "arena", "bridge", "road", "ground", "cottage", "trafford", "anfield", "emirates", "etihad", "molineux", "goodison", "bernabeu", "nou", "metropolitano", "ibrox", "parkhead", "amex", "princes"];
 
+    private readonly Dictionary<string, string[]> _tags;
+
     public Gazetteer(IEnumerable<string> storeClubs)
     {
-        using var doc = Resources.Load("clubs.json");
-        foreach (var club in doc.RootElement.GetProperty("clubs").EnumerateArray())
+        _tags = Data.Tags;
+        foreach (var (alias, club, candidates, fallback) in Data.Aliases)
         {
-            var name = club.GetProperty("name").GetString()!;
-            Add(name, name, null, null);
-            foreach (var alias in club.Strings("aliases"))
-            {
-                Add(alias, name, null, null);
-            }
-        }
-
-        foreach (var entry in doc.RootElement.GetProperty("ambiguous").EnumerateArray())
-        {
-            var candidates = entry.Strings("candidates");
-            var fallback = entry.GetProperty("default").ValueKind == System.Text.Json.JsonValueKind.String
-                ? entry.GetProperty("default").GetString()
-                : null;
-            Add(entry.GetProperty("alias").GetString()!, fallback ?? candidates[0], candidates, fallback);
+            Add(alias, club, candidates, fallback);
         }
 
         foreach (var club in storeClubs.Where(c => !string.IsNullOrWhiteSpace(c)))
@@ -58,6 +49,39 @@ internal sealed class Gazetteer
             list.Sort((a, b) => b.Words.Length.CompareTo(a.Words.Length));
         }
     }
+
+    private static (List<(string, string, string[]?, string?)>, Dictionary<string, string[]>) Read()
+    {
+        using var doc = Resources.Load("clubs.json");
+        var aliases = new List<(string, string, string[]?, string?)>();
+        var tags = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var club in doc.RootElement.GetProperty("clubs").EnumerateArray())
+        {
+            var name = club.GetProperty("name").GetString()!;
+            aliases.Add((name, name, null, null));
+            aliases.AddRange(club.Strings("aliases").Select(alias => (alias, name, (string[]?)null, (string?)null)));
+            var country = club.TryGetProperty("country", out var c) ? [c.GetString()!] : Array.Empty<string>();
+            tags[name] = [.. country, .. club.TryGetProperty("areas", out _) ? club.Strings("areas") : []];
+        }
+
+        foreach (var entry in doc.RootElement.GetProperty("ambiguous").EnumerateArray())
+        {
+            var candidates = entry.Strings("candidates");
+            var fallback = entry.GetProperty("default").ValueKind == System.Text.Json.JsonValueKind.String
+                ? entry.GetProperty("default").GetString()
+                : null;
+            aliases.Add((entry.GetProperty("alias").GetString()!, fallback ?? candidates[0], candidates, fallback));
+        }
+
+        return (aliases, tags);
+    }
+
+    /// <summary>
+    /// Whether a club answers to a description (a country or an area of <c>clubs.json</c>, "france", "north london"):
+    /// true or false, or null for a club whose country the gazetteer does not know.
+    /// </summary>
+    public bool? Answers(string club, string description) =>
+        _tags.TryGetValue(club, out var tags) && tags.Length > 0 ? tags.Contains(description, StringComparer.Ordinal) : null;
 
     /// <summary>The canonical name of a club written any known way, or null.</summary>
     public string? Canonical(string name) => _canonical.GetValueOrDefault(Key(Words(name)));

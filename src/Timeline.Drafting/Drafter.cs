@@ -39,7 +39,7 @@ internal sealed class DraftRun
 {
     /// <summary>"they", "we", "their", "the club", "the Serie A side", "the Spanish giants": clubs spoken of before (nouns from language.json).</summary>
     private static readonly Regex ClubReference = new(
-        $@"(?<![\w])(?:they|we|the (?:[a-z0-9-]+ ){{0,2}}(?:{string.Join('|', Language.Default.ClubReferenceNouns.Select(Regex.Escape))})|their)(?![\w])",
+        $@"(?<![\w])(?:they|we|the (?<described>(?:[a-z0-9-]+ ){{0,3}}?)(?:{string.Join('|', Language.Default.ClubReferenceNouns.Select(Regex.Escape))})|their)(?![\w])",
         RegexOptions.Compiled | RegexOptions.CultureInvariant);
 
     private readonly Article _article;
@@ -62,17 +62,21 @@ internal sealed class DraftRun
     private readonly Dictionary<int, string> _blocked = [];
     private readonly List<Candidate> _candidates = [];
     private List<ClubMention>? _articleSubject;
+    private bool? _windowShut;
 
     public DraftRun(Article article, StoreKnowledge store)
     {
         _article = article;
         _text = article.Text;
         _folded = Folding.Fold(_text);
-        _clubs = store.Clubs.Count == 0 ? Gazetteer.Default : new Gazetteer(store.Clubs);
+        // A saga's current club is a club the store names, and is written the way the gazetteer records it.
+        var storeClubs = store.Clubs.Concat(store.Sagas.Select(s => s.CurrentClub)).OfType<string>().Where(c => Gazetteer.Default.Canonical(c) is null).ToList();
+        _clubs = storeClubs.Count == 0 ? Gazetteer.Default : new Gazetteer(storeClubs);
+        var sagas = store.Sagas.Select(s => s.CurrentClub is null ? s : s with { CurrentClub = _clubs.Canonical(s.CurrentClub) ?? s.CurrentClub }).ToList();
         var outlet = Folding.CleanName(article.Outlet ?? OutletOfUrl(article.Url) ?? "Unknown outlet");
         _own = new Source(outlet, article.Reporter is null ? null : Folding.CleanName(article.Reporter), true);
         _sources = new SourceFinder(_own, _clubs);
-        _players = new PlayerFinder(store.Sagas);
+        _players = new PlayerFinder(sagas);
     }
 
     private static string? OutletOfUrl(string? url) =>
@@ -358,7 +362,9 @@ internal sealed class DraftRun
             }
 
             var matches = new List<(Cue Cue, Match Match, int Start, int End)>();
-            foreach (var f in found.OrderByDescending(x => Undoes(x.Cue)).ThenByDescending(x => x.End - x.Start).ThenBy(x => x.Rank))
+            // A cue inside a longer one is part of it ("has not ruled out a move" is no "ruled out a move").
+            var whole = found.Where(f => !found.Any(o => o.Start <= f.Start && o.End >= f.End && o.End - o.Start > f.End - f.Start)).ToList();
+            foreach (var f in whole.OrderByDescending(x => Undoes(x.Cue)).ThenByDescending(x => x.End - x.Start).ThenBy(x => x.Rank))
             {
                 if (!matches.Any(x => x.Start < f.End && f.Start < x.End))
                 {
@@ -470,23 +476,40 @@ internal sealed class DraftRun
                     return true;
                 }
 
-                // "of Real Madrid swerving Konate", "with Juventus also tracking him": the club acts, in a verb
-                // ending in -ing right after it; "talks with Napoli and are confident" is no such case.
-                var next = TokensIn(sentence, c.End, before).Where(t => t.IsWord)
-                    .SkipWhile(t => t.Folded is "also" or "still" or "now" or "already" or "reportedly" or "both").FirstOrDefault();
-                return next is null || next.Folded.EndsWith("ing", StringComparison.Ordinal);
+                // "of Real Madrid swerving Konate", "with Juventus also tracking him", "with Tottenham and Brighton
+                // also keen": the club acts, in a verb ending in -ing or the cue itself right after it (and the other
+                // clubs of its group); "talks with Napoli and are confident", "while he was at AZ" are no such case.
+                var k = c.LastToken + 1;
+                while (k < tokens.Count && tokens[k].Start < before
+                       && (InClub(sentence, k) || !tokens[k].IsWord || _lang.Joiners.Contains(tokens[k].Folded)
+                           || tokens[k].Folded is "also" or "still" or "now" or "already" or "reportedly" or "both" or "all" or "too"))
+                {
+                    k++;
+                }
+
+                return k < tokens.Count && tokens[k].Start < before
+                    ? tokens[k].Folded.EndsWith("ing", StringComparison.Ordinal)
+                    : before < clause.End;
             })
             .OrderBy(c => c.Start)
             .ToList();
         // A reference may open the cue itself ("The club's interest in ...").
+        // "We understand Fulham ...": the words of a credit refer to no club.
         var reference = ClubReference.Match(_folded[clause.Start..clause.End]);
+        while (reference.Success && _credits[sentence.Index].Any(c => clause.Start + reference.Index >= c.Start && clause.Start + reference.Index < c.End))
+        {
+            reference = reference.NextMatch();
+        }
+
         var referenceAt = reference.Success && clause.Start + reference.Index <= before ? clause.Start + reference.Index : int.MaxValue;
         if (reference.Success && reference.Value == "their" && before - referenceAt > 12)
         {
             referenceAt = int.MaxValue;
         }
 
-        if (clubs.Count > 0 && clubs[0].Start < referenceAt)
+        // "The Chelsea hierarchy": a club named inside the reference is the one it stands for.
+        var referenceEnd = referenceAt == int.MaxValue ? int.MaxValue : referenceAt + reference.Length;
+        if (clubs.Count > 0 && clubs[0].Start < referenceEnd)
         {
             var group = new List<ClubMention> { clubs[0] };
             for (var i = 1; i < clubs.Count; i++)
@@ -508,11 +531,51 @@ internal sealed class DraftRun
         if (referenceAt != int.MaxValue)
         {
             viaReference = true;
-            return sentenceSubject ?? _articleSubject;
+            var fallback = sentenceSubject ?? _articleSubject;
+            return Description(reference.Groups["described"].Value) is { } description ? Described(sentence, referenceAt, description, fallback) : fallback;
         }
 
         viaReference = sentenceSubject is not null;
         return sentenceSubject;
+    }
+
+    /// <summary>What the words before a club noun describe ("french" -> "france", "north london"), or null.</summary>
+    private string? Description(string words)
+    {
+        var parts = words.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var length = parts.Length; length > 0; length--)
+        {
+            for (var i = 0; i + length <= parts.Length; i++)
+            {
+                if (_lang.ClubDescriptions.TryGetValue(string.Join(' ', parts, i, length), out var description))
+                {
+                    return description;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// "the French club", "the north London side": the club last named before <paramref name="at"/> that answers to
+    /// the description; when none does, the clubs last spoken of unless they are known not to.
+    /// </summary>
+    private List<ClubMention>? Described(Sentence sentence, int at, string description, List<ClubMention>? fallback)
+    {
+        for (var i = sentence.Index; i >= 0; i--)
+        {
+            var mentions = _clubMentions[i];
+            for (var m = mentions.Count - 1; m >= 0; m--)
+            {
+                if (mentions[m].End <= at && _clubs.Answers(mentions[m].Club, description) == true)
+                {
+                    return [mentions[m]];
+                }
+            }
+        }
+
+        return fallback is not null && fallback.All(c => _clubs.Answers(c.Club, description) is null) ? fallback : null;
     }
 
     /// <summary>Why a cue must not become a claim here, or null: negated, hedged or conditional, background, reported then denied.</summary>
@@ -522,6 +585,12 @@ internal sealed class DraftRun
         var tail = pre.TakeLast(6).ToList();
         var tailText = string.Join(' ', tail.Select(t => t.Folded));
         var cueText = _folded[start..end];
+
+        // "Dahl remains a Brentford player" tells an outcome only once the window has shut.
+        if (cue.When == "window-shut" && !(_windowShut ??= _lang.WindowShut.Any(w => Language.HasPhrase(_folded, w))))
+        {
+            return "the window is still open";
+        }
 
         var clauseOpening = clauseText.TrimStart(' ', ',', '\'', '"');
         if (_lang.ConditionalStarts.Any(c => clauseOpening.StartsWith(c + " ", StringComparison.Ordinal)))
@@ -553,19 +622,37 @@ internal sealed class DraftRun
         }
 
         // "Napoli had held talks in August but walked away": the second verb shares the first one's "had".
+        // "... but their interest has since cooled" has a tense of its own.
         var opening = pre.Where(t => t.IsWord).Take(2).Select(t => t.Folded).ToList();
-        if (opening.Count > 0 && opening[0] is "but" or "and" or "then" && (pre.Count(t => t.IsWord) <= 2 || opening.Count == 1)
-            && PreviousClauseIsPluperfect(sentence, clause))
+        var ownTense = TokensIn(sentence, clause.Start, end).Any(t => t.Folded is "has" or "have" or "'ve" or "is" or "are" or "am" or "'s" or "'re");
+        if (opening.Count > 0 && opening[0] is "but" or "and" or "then" && (pre.Count(t => t.IsWord) <= 2 || opening.Count == 1) && !ownTense
+            && PreviousClauseIsPluperfect(sentence, clause, false))
+        {
+            return "background (pluperfect)";
+        }
+
+        // "Tottenham had seen two bids rejected, ..., before turning their attention elsewhere": a participle takes
+        // the tense of the sentence it hangs on.
+        if (opening is ["before" or "after" or "since" or "without" or "having"] && cueText.Split(' ', 2)[0].EndsWith("ing", StringComparison.Ordinal)
+            && PreviousClauseIsPluperfect(sentence, clause, true))
         {
             return "background (pluperfect)";
         }
 
         var firstWord = cueText.Split(' ', 2)[0];
         var beforeCue = pre.Count > 0 ? pre[^1].Folded : "";
-        var pastVerb = (_lang.PastVerbs.Contains(firstWord) || firstWord.EndsWith("ed", StringComparison.Ordinal))
-                       && beforeCue is not ("has" or "have" or "'ve" or "having" or "been" or "be" or "is" or "are" or "was" or "were" or "to");
+        // "Chelsea were interested in him last summer": a clause in the past tense, with a past verb or "was"/"were".
+        var pastVerb = ((_lang.PastVerbs.Contains(firstWord) || firstWord.EndsWith("ed", StringComparison.Ordinal))
+                        && beforeCue is not ("has" or "have" or "'ve" or "having" or "been" or "be" or "is" or "are" or "was" or "were" or "to"))
+                       || pre.Any(t => t.Folded is "was" or "were");
         var clauseFolded = _folded[clause.Start..clause.End];
         if (pastVerb && (_lang.PastMarkers.Any(m => Language.HasPhrase(clauseFolded, m)) || EarlierYear(clauseFolded)))
+        {
+            return "background (dated past)";
+        }
+
+        // "who scouted him extensively while he was at AZ": a past verb set in the player's earlier days.
+        if (pastVerb && _lang.PastSettings.Any(m => Language.HasPhrase(_folded[end..sentence.End], m)))
         {
             return "background (dated past)";
         }
@@ -585,10 +672,10 @@ internal sealed class DraftRun
         return null;
     }
 
-    private bool PreviousClauseIsPluperfect(Sentence sentence, Clause clause)
+    private bool PreviousClauseIsPluperfect(Sentence sentence, Clause clause, bool wholeSentence)
     {
         var before = TokensIn(sentence, sentence.Start, clause.Start);
-        for (var i = before.Count - 1; i >= 0 && before[i].Folded is not ("," or ";" or ":"); i--)
+        for (var i = before.Count - 1; i >= 0 && (wholeSentence || before[i].Folded is not ("," or ";" or ":")); i--)
         {
             if (before[i].Folded == "had" && !before.Take(i).TakeLast(3).Any(t => t.Folded is "has" or "have" or "'ve" or "having"))
             {
@@ -625,7 +712,7 @@ internal sealed class DraftRun
 
     private void Emit(Sentence sentence, Clause clause, string clauseText, Cue cue, Match match, int start, int end, List<ClubMention>? subject, bool subjectViaReference)
     {
-        var player = PlayerFor(sentence, clause, cue, start, end, out var coreferent);
+        var player = PlayerFor(sentence, clause, cue, match, start, end, out var coreferent);
         if (player is null)
         {
             _blocked.TryAdd(sentence.Index, $"no player for \"{_text[start..end]}\"");
@@ -725,7 +812,7 @@ internal sealed class DraftRun
                ?? money.LastOrDefault(m => m.End <= start && start - m.End <= 10);
     }
 
-    private Player? PlayerFor(Sentence sentence, Clause clause, Cue cue, int start, int end, out bool coreferent)
+    private Player? PlayerFor(Sentence sentence, Clause clause, Cue cue, Match match, int start, int end, out bool coreferent)
     {
         coreferent = false;
         var mentions = _playerMentions[sentence.Index];
@@ -734,12 +821,31 @@ internal sealed class DraftRun
         if (objectFirst && cue.Emits[0].Type != "club-stance" || cue.Emits[0].Value == "not-pursuing")
         {
             var rest = _folded[end..clause.End].TrimStart();
-            var words = rest.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+            // "talks for a replacement" are about someone else; "negotiations for a fortnight" are not.
+            var words = rest.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
             if (words.Length >= 2 && words[0] is "for" or "over" or "on" or "in" && _lang.IndefiniteObjects.Contains(words[1])
+                && !(words.Length >= 3 && _lang.Durations.Contains(words[2].TrimEnd('.', ',', ';')))
                 && !inClause.Any(m => m.Start >= end))
             {
                 return null;
             }
+        }
+
+        // "Koumba's replacement", "a replacement for Lucas Moreau": the pattern names the player it is about.
+        if (match.Groups["saga"].Success)
+        {
+            var from = clause.Start + match.Groups["saga"].Index;
+            return inClause.FirstOrDefault(m => m.Start >= from && m.Start < from + match.Groups["saga"].Length)?.Player;
+        }
+
+        // "... about winger Jesper Aalders as a possible replacement": the player replaced is the one spoken of
+        // before, not the one in the clause.
+        if (cue.SagaReplaced)
+        {
+            var others = inClause.Select(m => m.Player).ToHashSet();
+            var at = _allPlayerMentions.FindLastIndex(m => m.End <= clause.Start && !others.Contains(m.Player));
+            coreferent = true;
+            return at < 0 ? null : _allPlayerMentions[at].Player;
         }
 
         if (cue.SagaPrior)
@@ -750,7 +856,14 @@ internal sealed class DraftRun
                 return before.Player;
             }
 
-            // "a shortlist of replacements for Konate": the player replaced may follow the cue.
+            // "a shortlist of replacements for Konate", "searching for Konate's successor": the player replaced
+            // may be in or after the cue.
+            var within = inClause.FirstOrDefault(m => m.Start >= start && m.End <= end);
+            if (within is not null)
+            {
+                return within.Player;
+            }
+
             var focus = Focus(sentence.Start);
             coreferent = focus is not null;
             return focus ?? inClause.FirstOrDefault(m => m.Start >= end)?.Player;
@@ -763,6 +876,13 @@ internal sealed class DraftRun
         if (chosen is not null)
         {
             return chosen.Player;
+        }
+
+        // "he is in talks with Stoke": a pronoun stands for the player named last before it.
+        if (TokensIn(sentence, clause.Start, end).Any(t => t.Folded is "he" or "his" or "him") && Focus(start) is { } named)
+        {
+            coreferent = true;
+            return named;
         }
 
         var nearest = mentions.OrderBy(m => Math.Min(Math.Abs(m.Start - end), Math.Abs(start - m.End))).FirstOrDefault();
@@ -828,6 +948,10 @@ internal sealed class DraftRun
                 // "Tottenham and Feyenoord have agreed a fee": a buyer and a seller, not two buyers.
                 case "subject" when subject is { Count: 2 } && cue.Emits.Any(e => e.Value == "agreed"):
                     return ([], subject.Select(c => c.Club).Distinct().ToList(), false, subjectViaReference);
+                // "they are not selling", "we will listen": a seller's stance spoken of by reference is his club's.
+                case "subject" when subject is { Count: > 0 } && subjectViaReference && player.CurrentClub is { } current && subject.All(c => c.Club != current)
+                                    && cue.Emits.All(e => e is { Type: "club-stance", Value: "wants-to-keep" or "open-to-sale" }):
+                    return ([current], null, false, true);
                 case "subject" when subject is { Count: > 0 }:
                     return (subject.Select(c => c.Club).Distinct().ToList(), null, false, subjectViaReference);
                 case "destination":
@@ -869,15 +993,17 @@ internal sealed class DraftRun
     /// <summary>Sellers of a player: his club, and any club the text gives a seller's stance on his saga.</summary>
     private HashSet<string> Sellers(Player player)
     {
+        // His club, when known, is the one seller: a stance drafted for another club ("Bayern see him as the
+        // ideal replacement") is no sale of theirs.
+        if (player.CurrentClub is not null)
+        {
+            return new HashSet<string>(StringComparer.Ordinal) { player.CurrentClub };
+        }
+
         var sellers = _candidates.Where(c => c.Player == player && !c.Dropped && c.Club is not null
                                              && (c.Emission.Type == "club-stance" && c.Emission.Value is "wants-to-keep" or "open-to-sale" or "seeking-replacement"
                                                  || c.Emission is { Type: "offer", Value: "contract-extension" }))
             .Select(c => c.Club!).ToHashSet(StringComparer.Ordinal);
-        if (player.CurrentClub is not null)
-        {
-            sellers.Add(player.CurrentClub);
-        }
-
         return sellers;
     }
 
@@ -974,6 +1100,15 @@ internal sealed class DraftRun
         {
             made.Dropped = _candidates.Any(o => o != made && !o.Dropped && o.Sentence == made.Sentence && o.Club == made.Club && o.Player == made.Player
                                                 && o.Emission is { Type: "offer", Value: "transfer-fee", Status: "rejected" or "accepted" });
+        }
+
+        // "United are long-term admirers ..., but they have no plans to make an offer before the summer": a
+        // refusal beside the same club's interest in one sentence is about a step (a bid, a date), not the pursuit.
+        foreach (var denial in _candidates.Where(c => !c.Dropped && c.Emission is { Type: "club-stance", Value: "not-pursuing" }))
+        {
+            denial.Dropped = _candidates.Any(o => !o.Dropped && o.Sentence == denial.Sentence && o.Player == denial.Player && o.Club == denial.Club
+                                                  && o.Emission is { Type: "interest", Value: "monitoring" or "interested" or "advanced" }
+                                                  && SourceKey(o.Source) == SourceKey(denial.Source));
         }
 
         // Each club's interest as the report leaves it: a withdrawal undoes what came before it, cooling

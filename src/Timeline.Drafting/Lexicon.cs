@@ -12,7 +12,7 @@ internal sealed record Emission(string Type, string Value, string? Status);
 /// </summary>
 internal sealed record Cue(
     string Id, IReadOnlyList<Emission> Emits, Regex Pattern, string[] Agents, bool SagaPrior, double? Confidence,
-    string? Subject, double Weight, IReadOnlyList<string[]> Keys)
+    string? Subject, double Weight, IReadOnlyList<string[]> Keys, string? When = null, bool SagaReplaced = false)
 {
     /// <summary>
     /// Whether the cue can match anywhere in <paramref name="text"/>: each of its alternatives needs one of a
@@ -31,25 +31,39 @@ internal sealed record Cue(
     /// </summary>
     public List<Match> Matches(string text)
     {
-        var found = new List<Match>();
-        try
+        // The first search of a compiled pattern also compiles it to machine code, and on a busy machine that
+        // alone can outlast the time limit: a pattern that times out is given one more try before it counts as
+        // no match.
+        for (var attempt = 0; ; attempt++)
         {
-            for (var m = Pattern.Match(text); m.Success; )
+            try
             {
-                var at = m.Index;
-                if (at > 0 && (char.IsLetterOrDigit(text[at - 1]) || text[at - 1] is '_' or Lexicon.ClubMark or Lexicon.PlayerMark) && IsWordStart(text[at]))
-                {
-                    m = Pattern.Match(text, at + 1);
-                    continue;
-                }
-
-                found.Add(m);
-                m = Pattern.Match(text, m.Length > 0 ? at + m.Length : at + 1);
+                return Search(text);
+            }
+            catch (RegexMatchTimeoutException) when (attempt == 0)
+            {
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return [];
             }
         }
-        catch (RegexMatchTimeoutException)
+    }
+
+    private List<Match> Search(string text)
+    {
+        var found = new List<Match>();
+        for (var m = Pattern.Match(text); m.Success; )
         {
-            return [];
+            var at = m.Index;
+            if (at > 0 && (char.IsLetterOrDigit(text[at - 1]) || text[at - 1] is '_' or Lexicon.ClubMark or Lexicon.PlayerMark) && IsWordStart(text[at]))
+            {
+                m = Pattern.Match(text, at + 1);
+                continue;
+            }
+
+            found.Add(m);
+            m = Pattern.Match(text, m.Length > 0 ? at + m.Length : at + 1);
         }
 
         return found;
@@ -91,7 +105,9 @@ internal sealed class Lexicon
             e.TryGetProperty("confidence", out var c) ? c.GetDouble() : null,
             e.TryGetProperty("subject", out var s) ? s.GetString() : null,
             e.TryGetProperty("weight", out var w) ? w.GetDouble() : 0.8,
-            KeysOf(e.GetProperty("pattern").GetString()!));
+            KeysOf(e.GetProperty("pattern").GetString()!),
+            e.TryGetProperty("when", out var when) ? when.GetString() : null,
+            e.TryGetProperty("saga", out var replaced) && replaced.GetString() == "replaced");
     }
 
     /// <summary>
@@ -226,13 +242,13 @@ internal sealed class Lexicon
         return parts;
     }
 
-    /// <summary>Macros: a space is any run of blanks, &lt;club&gt;/&lt;player&gt;/&lt;money&gt; a marked mention; a cue starts and ends on word edges.</summary>
+    /// <summary>Macros: a space is any run of blanks, &lt;club&gt;/&lt;player&gt;/&lt;money&gt; a marked mention (whole or not at all); a cue starts and ends on word edges.</summary>
     internal static string Expand(string pattern)
     {
         var expanded = pattern
-            .Replace("<club>", $"{ClubMark}+", StringComparison.Ordinal)
-            .Replace("<player>", $"{PlayerMark}+", StringComparison.Ordinal)
-            .Replace("<money>", $"{MoneyMark}+", StringComparison.Ordinal)
+            .Replace("<club>", $"(?>{ClubMark}+)", StringComparison.Ordinal)
+            .Replace("<player>", $"(?>{PlayerMark}+)", StringComparison.Ordinal)
+            .Replace("<money>", $"(?>{MoneyMark}+)", StringComparison.Ordinal)
             .Replace(" ", @"\s+", StringComparison.Ordinal)
             // A skipped word is taken whole, once: without this a gap of a few words backtracks without end.
             .Replace(@"\S+\s+", @"(?>\S+\s+)", StringComparison.Ordinal);

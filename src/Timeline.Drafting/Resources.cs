@@ -36,10 +36,14 @@ internal sealed class Language
         SubjectStarts = Set("subjectStarts");
         Prepositions = Set("prepositions");
         ClubReferenceNouns = Set("clubReferenceNouns");
+        ClubDescriptions = root.GetProperty("clubDescriptions").EnumerateObject()
+            .ToFrozenDictionary(p => Folding.Fold(p.Name), p => p.Value.GetString()!, StringComparer.Ordinal);
         Negators = Phrases("negators");
         Modals = Phrases("modals");
         PastMarkers = Phrases("pastMarkers");
         PastVerbs = Set("pastVerbs");
+        PastSettings = Phrases("pastSettings");
+        WindowShut = Phrases("windowShut");
         Refutations = Phrases("refutations");
         Hearsay = Set("hearsay");
         PriceTagAfter = root.Strings("priceTagAfter").Select(Folding.Fold).ToArray();
@@ -52,6 +56,7 @@ internal sealed class Language
         StayWords = Set("stayWords");
         Abbreviations = Set("abbreviations");
         IndefiniteObjects = Set("indefiniteObjects");
+        Durations = Set("durations");
     }
 
     public FrozenSet<string> Positions { get; }
@@ -62,9 +67,18 @@ internal sealed class Language
     public FrozenSet<string> SubjectStarts { get; }
     public FrozenSet<string> Prepositions { get; }
     public FrozenSet<string> ClubReferenceNouns { get; }
+
+    /// <summary>"french" -> "france", "serie a" -> "italy", "north london" -> "north london": what a description of a club names.</summary>
+    public FrozenDictionary<string, string> ClubDescriptions { get; }
     public string[] Negators { get; }
     public string[] Modals { get; }
     public string[] PastMarkers { get; }
+    /// <summary>"while he was at", "during his time at": a past verb before them is set in the player's earlier days.</summary>
+    public string[] PastSettings { get; }
+
+    /// <summary>"the window closed", "deadline day": the article is written with the window shut.</summary>
+    public string[] WindowShut { get; }
+
     public FrozenSet<string> PastVerbs { get; }
     public string[] Refutations { get; }
     public FrozenSet<string> Hearsay { get; }
@@ -78,6 +92,9 @@ internal sealed class Language
     public FrozenSet<string> StayWords { get; }
     public FrozenSet<string> Abbreviations { get; }
     public FrozenSet<string> IndefiniteObjects { get; }
+
+    /// <summary>"for a fortnight", "over two weeks": a stretch of time, not someone talked about.</summary>
+    public FrozenSet<string> Durations { get; }
 
     /// <summary>Whether <paramref name="text"/> holds <paramref name="phrase"/> as whole words.</summary>
     public static bool HasPhrase(string text, string phrase)

@@ -48,7 +48,11 @@ internal sealed class SourceFinder
         "wrote", "reporting", "hears", "heard", "tweeted", "posted", "suggests", "suggested", "states", "stated", "confirms", "confirmed",
         "broke", "notes", "noted", "adds", "added", "says", "said", "believes", "thinks", "explains", "explained", "told", "continued",
         "continues", "insists", "insisted", "expects", "goes", "went", "reckons", "indicates", "indicated", "relays", "relayed", "understood",
+        "say", "report", "add", "claim", "write", "suggest", "reveal", "state", "believe", "insist",
     }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>"The Sun report", "RMC Sport add", "the Daily Mail say": a plural verb credits only a name that is an outlet.</summary>
+    private static readonly FrozenSet<string> PluralVerbs = new[] { "say", "report", "add", "claim", "write", "suggest", "reveal", "state", "believe", "insist", "understand" }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Verbs anyone speaks with (a manager, a player): only a source already known or shaped like one counts.</summary>
     private static readonly FrozenSet<string> SpeechVerbs = new[]
@@ -126,6 +130,13 @@ internal sealed class SourceFinder
             {
                 credit = Forward(sentence, i, i + 1, publishedAt);
             }
+            else if (t == "by" && i > 0 && tokens[i - 1].Folded is "reported" or "revealed" or "claimed" or "first" or "broken" or "understood" && i + 1 < tokens.Count
+                     && Forward(sentence, i, i + 1, publishedAt) is { } by)
+            {
+                // "as reported by Sky Sports", "as revealed by The Athletic"
+                var from = tokens.FindLastIndex(i, x => x.Folded is "as" or ",") is var a && a >= 0 && i - a <= 3 && tokens[a].Folded == "as" ? a : i - 1;
+                credit = by with { Start = tokens[from].Start, Reach = Reach(from) };
+            }
             else if (t == "(" && Bracket(sentence, i, publishedAt) is { } bracket)
             {
                 credit = bracket;
@@ -170,7 +181,9 @@ internal sealed class SourceFinder
         if (t == "we" && Next(1) is "understand" or "understood" or "can" or "have" or "hear" or "revealed" or "reported" or "know"
             && (Next(1) is not ("can" or "have") || Next(2) is "reveal" or "confirm" or "learned" or "learnt" or "been" or "heard"))
         {
-            return new Credit(_own, tokens[i].Start, tokens[Math.Min(i + 2, tokens.Count - 1)].End, Reach(i), null);
+            // "We understand", "we can reveal": the credit ends at its verb, not on the subject after it.
+            var last = Math.Min(Next(1) is "can" or "have" ? i + 2 : i + 1, tokens.Count - 1);
+            return new Credit(_own, tokens[i].Start, tokens[last].End, Reach(i), null);
         }
 
         if (t == "our" && Next(1) == "understanding")
@@ -219,6 +232,7 @@ internal sealed class SourceFinder
         var tokens = sentence.Tokens;
         while (k < tokens.Count && !tokens[k].IsCapitalized && tokens[k].IsWord
                && (tokens[k].Folded is "the" or "latest" or "from" or "a" or "an" or "respected" or "reliable" or "trusted" or "well-connected" or "renowned" or "transfer" or "guru" or "italian" or "spanish" or "french" or "german" or "portuguese" or "reports" or "sources" or "journalist"
+                   or "report" or "story" or "article" or "in" or "by"
                    || PersonNouns.Contains(tokens[k].Folded) || OutletNouns.Contains(tokens[k].Folded)))
         {
             k++;
@@ -269,14 +283,17 @@ internal sealed class SourceFinder
             return null;
         }
 
-        // "Brennan is understood to be keen", "it is said": a passive reporting verb credits no one.
-        if (verb > 0 && tokens[verb - 1].Folded is "is" or "are" or "was" or "were" or "being")
+        // "Brennan is understood to be keen", "it is said": a passive reporting verb credits no one; "Marca are
+        // reporting" is no passive.
+        var progressive = v.EndsWith("ing", StringComparison.Ordinal);
+        if (!progressive && verb > 0 && tokens[verb - 1].Folded is "is" or "are" or "was" or "were" or "being")
         {
             return null;
         }
 
         var j = verb - 1;
-        while (j >= 0 && tokens[j].Folded is "also" or "now" or "has" or "have" or "had" or "previously" or "exclusively" or "been" or "can" or "further" or "then" or "later" or "first")
+        while (j >= 0 && (tokens[j].Folded is "also" or "now" or "has" or "have" or "had" or "previously" or "exclusively" or "been" or "can" or "further" or "then" or "later" or "first"
+                          || (progressive && tokens[j].Folded is "is" or "are" or "was" or "were")))
         {
             j--;
         }
@@ -327,6 +344,11 @@ internal sealed class SourceFinder
         }
 
         var run = Join(tokens, s, j);
+        if (PluralVerbs.Contains(v) && !(LooksLikeOutlet(run) || IsOutletName(run)))
+        {
+            return null;
+        }
+
         string? outlet = null;
         var start = s;
         // "Sky Sports chief reporter Kaveh Solhekol says", "BBC Sport's chief football writer Phil McNulty says"
@@ -437,8 +459,10 @@ internal sealed class SourceFinder
             return null;
         }
 
-        var (name, end) = Run(tokens, verb + 1);
-        if (name is null || IsClub(name))
+        // "says the Telegraph": an outlet's article is no part of its name.
+        var first = verb + 1 < tokens.Count - 1 && tokens[verb + 1].Text == "the" ? verb + 2 : verb + 1;
+        var (name, end) = Run(tokens, first);
+        if (name is null || IsClub(name) || (first > verb + 1 && !LooksLikeOutlet(name)))
         {
             return null;
         }

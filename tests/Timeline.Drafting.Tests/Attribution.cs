@@ -103,4 +103,32 @@ public sealed class Attribution
         result.Drafts.Select(d => $"{d.Report.Outlet}/{d.Report.Reporter}").ShouldBe(["TEAMtalk/Dean Jones", "Sky Sports/Sky Sports"]);
         result.Drafts[0].Attribution!.Source.ShouldBe("Our own insider, Dean Jones");
     }
+
+    [Theory]
+    [InlineData("The Sun report Chelsea are monitoring Konate.", "The Sun")]
+    [InlineData("RMC Sport add that Chelsea are monitoring Konate.", "RMC Sport")]
+    [InlineData("Chelsea are monitoring Konate, the Daily Mail say.", "Daily Mail")]
+    [InlineData("Chelsea are monitoring Konate, says the Telegraph.", "Telegraph")]
+    [InlineData("Chelsea are monitoring Konate, reports the Express.", "Express")]
+    [InlineData("Chelsea are monitoring Konate, writes The Times.", "The Times")]
+    [InlineData("Chelsea are monitoring Konate, as reported by Sky Sports.", "Sky Sports")]
+    [InlineData("As revealed by The Athletic, Chelsea are monitoring Konate.", "The Athletic")]
+    [InlineData("Chelsea are monitoring Konate, according to a report from Marca.", "Marca")]
+    [InlineData("Marca are reporting that Chelsea are monitoring Konate.", "Marca")]
+    public void a_plural_verb_credits_an_outlet_and_a_verb_before_the_outlet_reads_past_its_article(string text, string outlet)
+    {
+        Sources(Draft(text, sagas: Konate)).ShouldBe([(outlet, outlet, "ibrahima-konate interest Chelsea monitoring")]);
+        Sources(Draft("Bayern say Chelsea are monitoring Konate.", sagas: Konate)).Single().Outlet.ShouldBe("Test Daily");
+    }
+
+    [Fact]
+    public void we_understand_credits_the_article_and_leaves_the_club_after_it_the_subject()
+    {
+        var result = Draft("Newcastle are keen on Konate.\n\nWe understand Fulham have made contact with Liverpool about Konate.", sagas: Konate);
+        Sources(result).ShouldBe([
+            ("Test Daily", "Ann Writer", "ibrahima-konate interest Newcastle United interested"),
+            ("Test Daily", "Ann Writer", "ibrahima-konate interest Fulham interested"),
+        ]);
+        result.Drafts[0].Attribution!.Source.ShouldBe("We understand");
+    }
 }

@@ -36,7 +36,136 @@ public sealed class Claims
     [InlineData("Liverpool have no plans to let Konate leave.", "ibrahima-konate club-stance Liverpool wants-to-keep")]
     [InlineData("Liverpool will not stand in Konate's way.", "ibrahima-konate club-stance Liverpool open-to-sale")]
     [InlineData("Konate is wanted by Real Madrid.", "ibrahima-konate interest Real Madrid interested")]
-    public void a_cue_gives_its_claim(string text, string claim) => Of(text).ShouldBe([claim]);
+    [InlineData("Konate has been sounded out by Real Madrid.", "ibrahima-konate interest Real Madrid interested")]
+    [InlineData("Konate is being closely monitored by Bayern.", "ibrahima-konate interest Bayern Munich monitoring")]
+    [InlineData("Liverpool will not sanction a January exit for Konate.", "ibrahima-konate club-stance Liverpool wants-to-keep")]
+    [InlineData("Liverpool are happy to keep Konate.", "ibrahima-konate club-stance Liverpool wants-to-keep")]
+    [InlineData("Konate has told friends that Real Madrid is his preferred destination.", "ibrahima-konate player-stance wants-move Real Madrid")]
+    [InlineData("Konate's preferred destination is Real Madrid.", "ibrahima-konate player-stance wants-move Real Madrid")]
+    [InlineData("Real Madrid are no longer involved in the race for Konate.", "ibrahima-konate interest Real Madrid withdrawn")]
+    [InlineData("Real Madrid have now given up on the deal for Konate.", "ibrahima-konate interest Real Madrid withdrawn")]
+    [InlineData("Konate, 26, has not ruled out a move abroad.", "ibrahima-konate player-stance exploring-options")]
+    [InlineData("Konate will weigh up proposals from abroad.", "ibrahima-konate player-stance exploring-options")]
+    [InlineData("Konate has signed a two-year contract extension.", "ibrahima-konate outcome renewed")]
+    [InlineData("Liverpool have released defender Ibrahima Konate.", "ibrahima-konate outcome released")]
+    [InlineData("Konate said: 'I have never wanted to be anywhere else.'", "ibrahima-konate player-stance wants-to-stay")]
+    [InlineData("Konate is 29. Liverpool have offered the 29-year-old a one-year extension.", "ibrahima-konate offer Liverpool contract-extension made")]
+    [InlineData("A final agreement with Real Madrid could be reached this week for Konate.", "ibrahima-konate expectation transfer Real Madrid 0.3")]
+    [InlineData("Konate is in talks. 'My feeling is he joins Real Madrid next summer.'", "ibrahima-konate expectation transfer Real Madrid 0.6")]
+    [InlineData("Real Madrid have identified Liverpool defender Ibrahima Konate as a target.", "ibrahima-konate interest Real Madrid interested")]
+    [InlineData("Liverpool are prepared to let French defender Ibrahima Konate leave.", "ibrahima-konate club-stance Liverpool open-to-sale")]
+    [InlineData("Konate wants to go in January.", "ibrahima-konate player-stance wants-move from 2026-01")]
+    [InlineData("Real Madrid have reached full agreement with Liverpool for Konate.", "ibrahima-konate interest Real Madrid agreed")]
+    [InlineData("Real Madrid are making contact with Konate's agent.", "ibrahima-konate interest Real Madrid interested")]
+    [InlineData("Konate is on Chelsea's radar.", "ibrahima-konate interest Chelsea monitoring")]
+    [InlineData("Chelsea have put Konate on their shortlist.", "ibrahima-konate interest Chelsea interested")]
+    [InlineData("Chelsea are in the race for Konate.", "ibrahima-konate interest Chelsea interested")]
+    [InlineData("Chelsea have contacted Liverpool about Konate.", "ibrahima-konate interest Chelsea interested")]
+    [InlineData("Negotiations are ongoing between Chelsea and Liverpool for Konate.", "ibrahima-konate interest Chelsea advanced")]
+    [InlineData("Konate's representatives are in talks with Chelsea.", "ibrahima-konate interest Chelsea advanced")]
+    [InlineData("Konate is 26. He is in talks with Championship side Stoke City.", "ibrahima-konate interest Stoke City advanced")]
+    [InlineData("Chelsea have struck a deal to sign Konate from Liverpool.", "ibrahima-konate interest Chelsea agreed")]
+    [InlineData("A fee has been agreed between Chelsea and Liverpool for Konate.", "ibrahima-konate interest Chelsea agreed")]
+    [InlineData("Chelsea have agreed terms with Liverpool for Konate.", "ibrahima-konate interest Chelsea agreed")]
+    [InlineData("Chelsea have a deal in place with Liverpool for Konate.", "ibrahima-konate interest Chelsea agreed")]
+    [InlineData("Chelsea have pulled the plug on a move for Konate.", "ibrahima-konate interest Chelsea withdrawn")]
+    [InlineData("Chelsea are no longer as keen on Konate.", "ibrahima-konate interest Chelsea cooling")]
+    [InlineData("Chelsea have denied any interest in Konate.", "ibrahima-konate club-stance Chelsea not-pursuing")]
+    [InlineData("Chelsea have dismissed reports linking them with Konate.", "ibrahima-konate club-stance Chelsea not-pursuing")]
+    [InlineData("Chelsea denied reports they had made an offer for Konate.", "ibrahima-konate club-stance Chelsea not-pursuing")]
+    [InlineData("Chelsea have no intention of signing Konate.", "ibrahima-konate club-stance Chelsea not-pursuing")]
+    [InlineData("Liverpool are refusing to sell Konate.", "ibrahima-konate club-stance Liverpool wants-to-keep")]
+    [InlineData("Liverpool will resist any approach for Konate.", "ibrahima-konate club-stance Liverpool wants-to-keep")]
+    [InlineData("Liverpool view Konate as a key part of their plans.", "ibrahima-konate club-stance Liverpool wants-to-keep")]
+    [InlineData("Liverpool have made Konate available for transfer.", "ibrahima-konate club-stance Liverpool open-to-sale")]
+    [InlineData("Liverpool are prepared to sanction Konate's sale.", "ibrahima-konate club-stance Liverpool open-to-sale")]
+    [InlineData("Liverpool have begun searching for Konate's successor.", "ibrahima-konate club-stance Liverpool seeking-replacement")]
+    [InlineData("Konate is committed to Liverpool.", "ibrahima-konate player-stance wants-to-stay")]
+    [InlineData("Konate has set his heart on a move to Chelsea.", "ibrahima-konate player-stance wants-move Chelsea")]
+    [InlineData("Konate favours a move to Chelsea.", "ibrahima-konate player-stance wants-move Chelsea")]
+    [InlineData("Konate has reached an agreement with Chelsea on personal terms.", "ibrahima-konate player-stance agreed-terms Chelsea")]
+    [InlineData("Konate is yet to decide on his future.", "ibrahima-konate player-stance exploring-options")]
+    [InlineData("Chelsea are confident of signing Konate.", "ibrahima-konate expectation transfer Chelsea 0.8")]
+    [InlineData("Chelsea are on the verge of signing Konate.", "ibrahima-konate expectation transfer Chelsea 0.8")]
+    [InlineData("Konate could be heading to Chelsea.", "ibrahima-konate expectation transfer Chelsea 0.3")]
+    [InlineData("An announcement on Konate's move to Chelsea is expected soon.", "ibrahima-konate expectation transfer Chelsea 0.8")]
+    [InlineData("Chelsea have signed Konate from Liverpool.", "ibrahima-konate outcome transferred Chelsea")]
+    [InlineData("Konate has been unveiled as a Chelsea player.", "ibrahima-konate outcome transferred Chelsea")]
+    [InlineData("Liverpool have tied Konate down to a new long-term contract.", "ibrahima-konate outcome renewed")]
+    [InlineData("Liverpool have terminated Konate's contract.", "ibrahima-konate outcome released")]
+    [InlineData("The Chelsea hierarchy are keen on Konate.", "ibrahima-konate interest Chelsea interested")]
+    [InlineData("Konate is a target for Chelsea. The 26-year-old is also wanted by Arsenal.", "ibrahima-konate interest Chelsea interested|ibrahima-konate interest Arsenal interested")]
+    public void a_cue_gives_its_claim(string text, string claim) => Of(text).ShouldBe(claim.Split('|'));
+
+    [Theory]
+    [InlineData("Chelsea have made a formal approach worth £40m for Konate.")]
+    [InlineData("Chelsea have bid £40m for Konate.")]
+    [InlineData("Chelsea have offered £40m for Konate.")]
+    public void a_figure_offered_is_a_bid(string text) =>
+        Of(text).ShouldBe(["ibrahima-konate interest Chelsea bid", "ibrahima-konate offer Chelsea transfer-fee made 40000000 GBP"]);
+
+    [Fact]
+    public void a_replacement_is_for_the_player_it_names_or_the_one_spoken_of_before()
+    {
+        var koumba = new KnownSaga("bastien-koumba", "Bastien Koumba", "Lens");
+        var garreau = new KnownSaga("mathis-garreau", "Mathis Garreau", "Lorient");
+        Draft("Lens have opened talks with Lorient over winger Mathis Garreau as Koumba's replacement.", sagas: [koumba, garreau]).Claims().ShouldBe([
+            "mathis-garreau interest Lens advanced",
+            "bastien-koumba club-stance Lens seeking-replacement",
+        ]);
+        Draft("Bastien Koumba wants to leave.\n\nLens have made contact with Lorient about winger Mathis Garreau as a possible replacement.", sagas: [koumba, garreau]).Claims().ShouldBe([
+            "bastien-koumba player-stance wants-move",
+            "mathis-garreau interest Lens interested",
+            "bastien-koumba club-stance Lens seeking-replacement",
+        ]);
+        Draft("Lens have identified Lorient winger Mathis Garreau as their preferred replacement for Bastien Koumba.", sagas: [koumba, garreau]).Claims().ShouldBe([
+            "mathis-garreau interest Lens interested",
+            "bastien-koumba club-stance Lens seeking-replacement",
+        ]);
+        Of("Bayern see Konate as the ideal replacement for their captain.").ShouldBe(["ibrahima-konate interest Bayern Munich interested"]);
+    }
+
+    [Fact]
+    public void staying_put_is_an_outcome_only_once_the_window_has_shut()
+    {
+        Of("The window closed on Monday.\n\nKonate remains a Liverpool player despite a summer of speculation.").ShouldBe(["ibrahima-konate outcome stayed"]);
+        Of("Deadline day live\n\nConfirmed: Konate stays at Liverpool.").ShouldBe(["ibrahima-konate outcome stayed"]);
+        Of("Konate remains a Liverpool player despite interest from Chelsea.").ShouldBe(["ibrahima-konate interest Chelsea interested"]);
+        Of("The window closed on Monday. Chelsea remain in talks over Konate.").ShouldBe(["ibrahima-konate interest Chelsea advanced"]);
+    }
+
+    [Fact]
+    public void a_bid_for_the_player_from_a_club_names_the_bidder_after_the_player()
+    {
+        Of("Liverpool have rejected a £40m bid for Konate from Chelsea.").ShouldBe([
+            "ibrahima-konate interest Chelsea bid", "ibrahima-konate offer Chelsea transfer-fee rejected 40000000 GBP",
+        ]);
+        Of("Konate earns £200,000 a week. Chelsea have offered £200,000 a week.").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void a_bidder_described_before_its_name_is_still_the_bidder()
+    {
+        Of("Liverpool have rejected an offer worth $80 million from Saudi Arabian club Al Hilal for Konate.").ShouldBe([
+            "ibrahima-konate interest Al Hilal bid",
+            "ibrahima-konate offer Al Hilal transfer-fee rejected 80000000 USD",
+        ]);
+        Of("Liverpool rejected a £38m deadline-day offer from Newcastle for Konate.").ShouldBe([
+            "ibrahima-konate interest Newcastle United bid",
+            "ibrahima-konate offer Newcastle United transfer-fee rejected 38000000 GBP",
+        ]);
+        Of("Konate was the subject of interest. Newcastle's late £25m bid for the defender was turned down by Liverpool.").ShouldBe([
+            "ibrahima-konate interest Newcastle United bid",
+            "ibrahima-konate offer Newcastle United transfer-fee rejected 25000000 GBP",
+        ]);
+    }
+
+    [Fact]
+    public void a_cue_inside_a_longer_one_is_part_of_it()
+    {
+        Of("Konate has not ruled out a move to Spain.").ShouldBe(["ibrahima-konate player-stance exploring-options"]);
+        Of("Real Madrid have ruled out a move for Konate.").ShouldBe(["ibrahima-konate club-stance Real Madrid not-pursuing"]);
+    }
 
     [Fact]
     public void a_bid_is_an_interest_and_an_offer_and_an_opening_bid_rejected_is_kept_beside_an_improved_one()

@@ -26,6 +26,8 @@ public sealed class Traps
     [InlineData("Liverpool enquired about Adjei in 2024.")]
     [InlineData("Adjei signed a new contract last year.")]
     [InlineData("Napoli had held talks over Adjei in August but walked away.")]
+    [InlineData("Chelsea were interested in Adjei last summer.")]
+    [InlineData("Adjei was a target for Chelsea last season.")]
     public void background_gives_nothing(string text) => Of(text).ShouldBeEmpty();
 
     [Theory]
@@ -59,5 +61,23 @@ public sealed class Traps
     public void a_headline_is_not_a_claim()
     {
         Of("Napoli bid for Adjei?\n\nNapoli have not made an offer for Adjei.").ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("Tottenham had seen two bids for Adjei rejected in July, the second worth £45m, before turning their attention elsewhere.")]
+    [InlineData("Newcastle, who scouted Adjei extensively while he was at AZ Alkmaar, have other priorities.")]
+    public void a_participle_after_a_pluperfect_and_a_past_verb_set_in_the_players_earlier_days_are_background(string text) => Of(text).ShouldBeEmpty();
+
+    [Fact]
+    public void a_clause_with_a_tense_of_its_own_after_a_pluperfect_is_no_background()
+    {
+        Of("Manchester United had been keen during the summer, but their interest in Adjei has since cooled.").ShouldBe(["samuel-adjei interest Manchester United cooling"]);
+    }
+
+    [Fact]
+    public void a_refusal_of_a_step_beside_the_same_clubs_interest_is_no_denial_of_the_pursuit()
+    {
+        Of("United are long-term admirers of Adjei, but they have no plans to make an offer before the summer.").ShouldBe(["samuel-adjei interest Manchester United interested"]);
+        Of("West Ham have no plans to move for Adjei.").ShouldBe(["samuel-adjei club-stance West Ham United not-pursuing"]);
     }
 }
