@@ -12,10 +12,12 @@ public sealed class CorpusFloor(ITestOutputHelper output)
 {
     public static IReadOnlyList<LabelledArticle> Corpus() => LabelledArticle.LoadAll(Drafting.FileNear("Corpus"));
 
-    public static DraftScoring.Result Score(bool withSagas, Action<string>? log = null)
+    public static DraftScoring.Result Score(bool withSagas, Action<string>? log = null) => Score(Corpus(), withSagas, log);
+
+    public static DraftScoring.Result Score(IEnumerable<LabelledArticle> articles, bool withSagas, Action<string>? log = null)
     {
         var results = new List<DraftScoring.Result>();
-        foreach (var article in Corpus())
+        foreach (var article in articles)
         {
             var result = article.Score(withSagas);
             results.Add(result);
@@ -34,10 +36,10 @@ public sealed class CorpusFloor(ITestOutputHelper output)
     }
 
     [Fact]
-    public void the_corpus_has_forty_labelled_articles_or_more()
+    public void the_corpus_has_sixty_labelled_articles_or_more()
     {
         var corpus = Corpus().ToList();
-        corpus.Count.ShouldBeGreaterThanOrEqualTo(40);
+        corpus.Count.ShouldBeGreaterThanOrEqualTo(60);
         corpus.Sum(a => a.Claims.Count).ShouldBeGreaterThan(100);
         corpus.ShouldAllBe(a => a.Claims.All(c => c["saga"]!.GetValue<string>() == DraftScoring.Slugify(c["saga"]!.GetValue<string>())));
     }
@@ -76,5 +78,26 @@ public sealed class CorpusFloor(ITestOutputHelper output)
         DraftScoring.CanonicalClub("Spurs").ShouldBe(DraftScoring.CanonicalClub("Tottenham Hotspur"));
         DraftScoring.CanonicalClub("Inter Miami").ShouldNotBe(DraftScoring.CanonicalClub("Inter Milan"));
         DraftScoring.Slugify("Kenan Yıldız").ShouldBe("kenan-yildiz");
+    }
+}
+
+/// <summary>
+/// The held-out set (Holdout/*.json: ten articles labelled by another hand, never read while the rules were
+/// written): the honest estimate of how the drafter meets wording it was not built on. Its figures are printed
+/// and held above a floor lower than the corpus's, so a change that loses generality shows; nobody tunes to it.
+/// </summary>
+public sealed class HoldoutFigures(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void the_held_out_articles_keep_precision_and_recall_above_their_floor(bool withSagas)
+    {
+        var holdout = LabelledArticle.LoadAll(Drafting.FileNear("Holdout"));
+        holdout.Count.ShouldBe(10);
+        var micro = CorpusFloor.Score(holdout, withSagas, output.WriteLine);
+        output.WriteLine($"held out, {(withSagas ? "players' sagas" : "empty store")}: micro P={micro.Precision:0.000} R={micro.Recall:0.000} (tp={micro.Tp} fp={micro.Fp} fn={micro.Fn})");
+        micro.Precision.ShouldBeGreaterThanOrEqualTo(0.85);
+        micro.Recall.ShouldBeGreaterThanOrEqualTo(0.6);
     }
 }
