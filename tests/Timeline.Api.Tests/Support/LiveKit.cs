@@ -250,7 +250,9 @@ public sealed class ServiceNode : IAsyncDisposable
         _environment = environment;
         Process = process;
         Url = url;
-        Http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        // A node generates and compiles each endpoint's code on its first request (Dynamic code mode, as in
+        // development): on a machine busy with other test processes that first request can take tens of seconds.
+        Http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(90) };
         Http.DefaultRequestHeaders.Add("X-Api-Key", Key);
     }
 
