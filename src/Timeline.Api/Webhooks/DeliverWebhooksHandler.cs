@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using StandardWebhooks;
 using Timeline.Api.Infrastructure;
 using Wolverine;
 
@@ -28,6 +30,9 @@ public sealed class DeliverWebhooksHandler(
     public const string HttpClientName = "webhooks";
     public const string SignatureHeader = "X-Timeline-Signature";
     public const string DeliveryHeader = "X-Timeline-Delivery";
+    public const string WebhookIdHeader = "webhook-id";
+    public const string WebhookTimestampHeader = "webhook-timestamp";
+    public const string WebhookSignatureHeader = "webhook-signature";
     private const int Page = 50;
 
     public async Task Handle(DeliverWebhooks message, IMessageContext context, CancellationToken ct)
@@ -154,6 +159,14 @@ public sealed class DeliverWebhooksHandler(
         };
         request.Headers.Add(SignatureHeader, Sign(body, subscription.Secret));
         request.Headers.Add(DeliveryHeader, delivery.Id);
+        // Standard Webhooks: the id is the same on every retry (receivers deduplicate on it); the timestamp is this
+        // attempt's, so a receiver refuses a captured request replayed later; each signing secret in use signs.
+        request.Headers.Add(WebhookIdHeader, delivery.Id);
+        request.Headers.Add(WebhookTimestampHeader, started.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        if (StandardSignatures(subscription, delivery.Id, started, delivery.Body) is { Length: > 0 } signatures)
+        {
+            request.Headers.Add(WebhookSignatureHeader, signatures);
+        }
         request.Headers.UserAgent.ParseAdd("Timeline-Webhooks/1.0");
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -200,6 +213,13 @@ public sealed class DeliverWebhooksHandler(
     /// <summary><c>sha256=</c> and the lowercase hex HMAC-SHA256 of the exact body bytes.</summary>
     public static string Sign(byte[] body, string secret) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    /// <summary>
+    /// <c>v1,</c> and the base64 HMAC-SHA256 of "id.timestamp.body" by each signing secret in use at
+    /// <paramref name="at"/>, space-separated, as the Standard Webhooks specification has it (its .NET library signs).
+    /// </summary>
+    public static string StandardSignatures(WebhookSubscription subscription, string id, DateTimeOffset at, string body) =>
+        string.Join(' ', subscription.SigningSecretsAt(at).Select(s => new StandardWebhook(s.Secret).Sign(id, at, body)));
 
     private static long LockKey(Guid subscription) => BitConverter.ToInt64(subscription.ToByteArray(), 0);
 

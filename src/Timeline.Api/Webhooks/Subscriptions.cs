@@ -12,7 +12,10 @@ namespace Timeline.Api.Webhooks;
 
 public sealed record SubscriptionInput(string? Url, string[]? Sagas, string[]? Clubs, string? Secret);
 
-/// <summary>A subscription as the API shows it. The secret is only ever shown once, in the answer to its creation.</summary>
+/// <summary>
+/// A subscription as the API shows it. The secrets are only ever shown once: both in the answer to its creation,
+/// the new signing secret in the answer to a rotation.
+/// </summary>
 public sealed record SubscriptionView(
     Guid Id,
     string Url,
@@ -24,12 +27,18 @@ public sealed record SubscriptionView(
     int ConsecutiveFailures,
     DateTimeOffset CreatedAt,
     string? CreatedBy,
-    string? Secret = null)
+    string? Secret = null,
+    string? SigningSecret = null,
+    IReadOnlyList<SigningSecretView>? SigningSecrets = null)
 {
-    public static SubscriptionView From(WebhookSubscription s, bool withSecret = false) =>
+    public static SubscriptionView From(WebhookSubscription s, bool withSecret = false, bool withSigningSecret = false) =>
         new(s.Id, s.Url, s.Sagas, s.Clubs, s.Status, s.PausedReason, s.PausedAt, s.ConsecutiveFailures, s.CreatedAt,
-            s.CreatedBy, withSecret ? s.Secret : null);
+            s.CreatedBy, withSecret ? s.Secret : null, withSigningSecret ? s.SigningSecrets.LastOrDefault()?.Secret : null,
+            s.SigningSecrets.Select(x => new SigningSecretView(x.CreatedAt, x.RetiresAt)).ToList());
 }
+
+/// <summary>A signing secret without the secret: when it was issued and when it stops signing (null: it is the newest).</summary>
+public sealed record SigningSecretView(DateTimeOffset CreatedAt, DateTimeOffset? RetiresAt);
 
 /// <summary>
 /// <c>/api/subscriptions</c>: webhooks. Every saga change that matches a subscription is POSTed to its URL,
@@ -46,7 +55,7 @@ public static class Subscriptions
     [WolverinePost("/api/subscriptions", OperationId = "Subscribe")]
     [WriteAccess]
     [EndpointSummary("Subscribe a webhook to saga changes")]
-    [EndpointDescription("201 with the subscription and its secret (generated when not given; shown only here). sagas and clubs narrow what is sent; both empty means every change. Each change is POSTed as JSON {position, saga, version, state, changed, cause} with X-Timeline-Signature: sha256=<hex HMAC-SHA256 of the body> and X-Timeline-Delivery (the same on every retry). Loopback and private addresses are refused unless Timeline:Webhooks:AllowPrivateTargets is set.")]
+    [EndpointDescription("201 with the subscription, its secret (generated when not given) and its signingSecret (always generated), both shown only here. sagas and clubs narrow what is sent; both empty means every change. Each change is POSTed as JSON {position, saga, version, state, changed, cause} signed twice: Standard Webhooks (webhook-id, the same on every retry; webhook-timestamp, the attempt's Unix seconds; webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body by the whsec_ signingSecret>), and X-Timeline-Signature: sha256=<hex HMAC-SHA256 of the body by the secret> with X-Timeline-Delivery (the same on every retry). Loopback and private addresses are refused unless Timeline:Webhooks:AllowPrivateTargets is set.")]
     [ProducesResponseType(typeof(SubscriptionView), StatusCodes.Status201Created)]
     [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     public static async Task<IResult> Post(
@@ -91,13 +100,14 @@ public static class Subscriptions
             Sagas = sagas,
             Clubs = clubs,
             Secret = body.Secret ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+            SigningSecrets = [SigningSecret.New(clock.GetUtcNow())],
             CreatedAt = clock.GetUtcNow(),
             CreatedBy = user.KeyName(),
             StartsAfter = await LastSequenceAsync(session, ct),
         };
         session.Store(subscription);
         await session.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/subscriptions/{subscription.Id}", SubscriptionView.From(subscription, withSecret: true));
+        return TypedResults.Created($"/api/subscriptions/{subscription.Id}", SubscriptionView.From(subscription, withSecret: true, withSigningSecret: true));
     }
 
     [WolverineGet("/api/subscriptions", OperationId = "ListSubscriptions")]
@@ -144,6 +154,39 @@ public static class Subscriptions
         session.DeleteWhere<WebhookDelivery>(d => d.SubscriptionId == id);
         await session.SaveChangesAsync(ct);
         return TypedResults.NoContent();
+    }
+
+    [WolverinePost("/api/subscriptions/{id}/secret", OperationId = "RotateSubscriptionSecret")]
+    [WriteAccess]
+    [EndpointSummary("Issue a new Standard Webhooks signing secret; the previous one keeps signing for the overlap")]
+    [EndpointDescription("200 with the subscription and its new signingSecret (whsec_..., shown only here). Until Timeline:Webhooks:SecretOverlap (default 24 h) has passed, every delivery's webhook-signature carries a signature by each secret, space-separated, so a receiver can switch to the new secret at any moment within it. X-Timeline-Signature keeps its own secret.")]
+    [ProducesResponseType(typeof(SubscriptionView), StatusCodes.Status200OK)]
+    public static async Task<IResult> RotateSecret(
+        Guid id, IDocumentSession session, ClaimsPrincipal user, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        if (await session.LoadAsync<WebhookSubscription>(id, ct) is not { } subscription)
+        {
+            return NotFound(id);
+        }
+
+        if (!user.MayManage(subscription.CreatedBy))
+        {
+            return NotYours(subscription);
+        }
+
+        var now = clock.GetUtcNow();
+        var retiring = now + options.Value.SecretOverlap;
+        subscription = subscription with
+        {
+            SigningSecrets =
+            [
+                .. subscription.SigningSecretsAt(now).Select(s => s with { RetiresAt = s.RetiresAt is { } end && end < retiring ? end : retiring }),
+                SigningSecret.New(now),
+            ],
+        };
+        session.Store(subscription);
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Ok(SubscriptionView.From(subscription, withSigningSecret: true));
     }
 
     [WolverinePost("/api/subscriptions/{id}/resume", OperationId = "ResumeSubscription")]

@@ -21,4 +21,7 @@ public sealed class WebhookOptions
 
     /// <summary>Failed attempts in a row (with back-off, about an hour by default) after which the subscription is paused.</summary>
     public int PauseAfterFailures { get; set; } = 15;
+
+    /// <summary>After a secret rotation, how long the previous signing secret still signs beside the new one.</summary>
+    public TimeSpan SecretOverlap { get; set; } = TimeSpan.FromHours(24);
 }

@@ -29,6 +29,15 @@ public sealed record WebhookSubscription
     /// <summary>The HMAC-SHA256 key of <c>X-Timeline-Signature</c>.</summary>
     public required string Secret { get; init; }
 
+    /// <summary>
+    /// The Standard Webhooks secrets (<c>whsec_</c> and base64) of <c>webhook-signature</c>: the newest, and any
+    /// earlier one still inside its overlap after a rotation. Every secret in use signs each delivery.
+    /// </summary>
+    public IReadOnlyList<SigningSecret> SigningSecrets { get; init; } = [];
+
+    /// <summary>The signing secrets to sign with at <paramref name="now"/>.</summary>
+    public IEnumerable<SigningSecret> SigningSecretsAt(DateTimeOffset now) => SigningSecrets.Where(s => s.RetiresAt is not { } end || end > now);
+
     public DateTimeOffset CreatedAt { get; init; }
     public string? CreatedBy { get; init; }
     public WebhookStatus Status { get; init; } = WebhookStatus.Active;
@@ -87,6 +96,13 @@ public sealed record WebhookDelivery
     public string? TraceParent { get; init; }
 
     public static string IdFor(Guid subscription, long position) => $"{subscription:N}-{position}";
+}
+
+/// <summary>A Standard Webhooks secret and when it stops signing (null: while it is the newest).</summary>
+public sealed record SigningSecret(string Secret, DateTimeOffset CreatedAt, DateTimeOffset? RetiresAt = null)
+{
+    /// <summary>A new secret: <c>whsec_</c> and 32 random bytes in base64, as the specification's libraries read it.</summary>
+    public static SigningSecret New(DateTimeOffset now) => new("whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), now);
 }
 
 /// <param name="StatusCode">The receiver's HTTP status, or null when there was no answer (timeout, refused connection).</param>

@@ -133,8 +133,9 @@ public sealed class SseStream : IAsyncDisposable
     }
 }
 
-/// <summary>What a webhook receiver got: the headers that matter and the exact body.</summary>
-public sealed record ReceivedWebhook(string DeliveryId, string Signature, string Body, DateTimeOffset At)
+/// <summary>What a webhook receiver got: the headers that matter (Timeline's and Standard Webhooks') and the exact body.</summary>
+public sealed record ReceivedWebhook(
+    string DeliveryId, string Signature, string Body, DateTimeOffset At, string? WebhookId = null, string? WebhookTimestamp = null, string? WebhookSignature = null)
 {
     public JsonElement Json => JsonDocument.Parse(Body).RootElement;
 }
@@ -189,7 +190,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
             {
                 var received = new ReceivedWebhook(
                     http.Request.Headers["X-Timeline-Delivery"].ToString(),
-                    http.Request.Headers["X-Timeline-Signature"].ToString(), body, DateTimeOffset.UtcNow);
+                    http.Request.Headers["X-Timeline-Signature"].ToString(), body, DateTimeOffset.UtcNow,
+                    http.Request.Headers["webhook-id"].ToString(), http.Request.Headers["webhook-timestamp"].ToString(),
+                    http.Request.Headers["webhook-signature"].ToString());
                 receiver._accepted.Enqueue(received);
                 await receiver._arrivals.Writer.WriteAsync(received);
             }

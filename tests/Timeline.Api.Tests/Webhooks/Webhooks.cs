@@ -68,6 +68,72 @@ public sealed class when_a_webhook_is_subscribed(LiveNodeFixture fixture) : ICla
         delivery.GetProperty("lastStatusCode").GetInt32().ShouldBe(200);
     }
 
+    /// <summary>Verifies deliveries with the Standard Webhooks reference library for JavaScript, on a clock moved as each case says.</summary>
+    private const string VerifyScript = """
+        import { Webhook } from "standardwebhooks";
+        let input = "";
+        for await (const chunk of process.stdin) input += chunk;
+        const realNow = Date.now;
+        for (const c of JSON.parse(input)) {
+          Date.now = () => realNow() + c.laterSeconds * 1000;
+          try {
+            new Webhook(c.secret).verify(c.body, { "webhook-id": c.id, "webhook-timestamp": c.timestamp, "webhook-signature": c.signature });
+            console.log("ok");
+          } catch (e) {
+            console.log("refused: " + e.message);
+          }
+        }
+        """;
+
+    [Fact]
+    public async Task every_delivery_is_signed_as_standard_webhooks_says_the_reference_library_verifies_it_and_refuses_a_replay()
+    {
+        var verifier = NodeTool.InstallAsync("standardwebhooks", "1.1.1");
+        await Node.PutSagaAsync("hook-standard", "Ibrahima Konaté");
+        var subscription = await Node.SendAsync(HttpMethod.Post, "/api/subscriptions",
+            new { url = _receiver.Url, sagas = new[] { "hook-standard" } }, HttpStatusCode.Created);
+        var id = subscription.GetProperty("id").GetString();
+        var first = subscription.GetProperty("signingSecret").GetString()!;
+        first.ShouldStartWith("whsec_");
+        Convert.FromBase64String(first["whsec_".Length..]).Length.ShouldBe(32);
+
+        await Node.PostReportAsync(ServiceNode.Report("standard-1", "2025-11-29T09:30:00Z", ServiceNode.Interest("hook-standard", "Real Madrid", "cooling")));
+        var one = (await _receiver.WaitForAsync(1, Patience)).Single();
+        one.WebhookId.ShouldBe(one.DeliveryId, "webhook-id is the delivery's id, the same on every retry");
+        long.Parse(one.WebhookTimestamp!).ShouldBeInRange(DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
+        one.WebhookSignature!.Split(' ').Length.ShouldBe(1);
+
+        var rotated = await Node.SendAsync(HttpMethod.Post, $"/api/subscriptions/{id}/secret");
+        var second = rotated.GetProperty("signingSecret").GetString()!;
+        second.ShouldStartWith("whsec_");
+        second.ShouldNotBe(first);
+        var secrets = rotated.GetProperty("signingSecrets").EnumerateArray().ToList();
+        secrets.Count.ShouldBe(2);
+        secrets[0].GetProperty("retiresAt").GetDateTimeOffset().ShouldBeInRange(DateTimeOffset.UtcNow.AddHours(23.9), DateTimeOffset.UtcNow.AddHours(24.1));
+        secrets[1].GetProperty("retiresAt").ValueKind.ShouldBe(JsonValueKind.Null);
+        (await Node.SendAsync(HttpMethod.Get, $"/api/subscriptions/{id}")).GetProperty("signingSecret").ValueKind.ShouldBe(JsonValueKind.Null, "a secret is shown once");
+
+        await Node.PostReportAsync(ServiceNode.Report("standard-2", "2025-11-30T09:30:00Z", ServiceNode.Interest("hook-standard", "Real Madrid", "withdrawn")));
+        var two = (await _receiver.WaitForAsync(2, Patience))[1];
+        two.WebhookSignature!.Split(' ').Length.ShouldBe(2, "within the overlap both secrets sign");
+
+        object Case(string secret, ReceivedWebhook received, int laterSeconds = 0, string? body = null) => new
+        {
+            secret, id = received.WebhookId, timestamp = received.WebhookTimestamp, signature = received.WebhookSignature,
+            body = body ?? received.Body, laterSeconds,
+        };
+        var verdicts = (await NodeTool.RunScriptAsync(await verifier, "verify.mjs", VerifyScript, JsonSerializer.Serialize(new[]
+        {
+            Case(first, one), Case(first, two), Case(second, two),
+            Case(second, one), Case(first, one, laterSeconds: 6 * 60), Case(first, one, body: one.Body.Replace("cooling", "agreed")),
+        }))).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        verdicts[..3].ShouldAllBe(v => v == "ok", string.Join(Environment.NewLine, verdicts));
+        verdicts[3].ShouldStartWith("refused", customMessage: "the new secret did not sign what was sent before it");
+        verdicts[4].ShouldStartWith("refused", customMessage: "a delivery replayed six minutes later is too old");
+        verdicts[4].ShouldContain("too old", Shouldly.Case.Insensitive);
+        verdicts[5].ShouldStartWith("refused", customMessage: "a changed body does not verify");
+    }
+
     [Fact]
     public async Task a_receiver_that_fails_for_a_while_gets_every_delivery_once_it_recovers_in_order()
     {
