@@ -41,7 +41,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         var launching = LaunchAsync(chromium);
         Node = await ServiceNode.StartAsync(await TestDatabase.CreateDatabaseAsync("web"), ("Timeline__SeedDemoData", "true"));
-        await Node.Process.WaitForAsync(Node.Http, "/api/sagas/ibrahima-konate", TimeSpan.FromSeconds(30));
+        await Node.Process.WaitForAsync(Node.Http, "/api/sagas/ibrahima-konate", TimeSpan.FromMinutes(2));
         (await Node.Http.GetFromJsonAsync<JsonElement>("/api/sagas")).GetArrayLength().ShouldBe(3, "the demo data has three sagas");
         Browser = await launching;
         Directory.CreateDirectory(Screenshots);

