@@ -11,7 +11,13 @@ const [installed, report, ...urls] = process.argv.slice(2);
 const load = (module) => import(pathToFileURL(path.join(installed, 'node_modules', module)).href);
 const { default: lighthouse } = await load('lighthouse/core/index.js');
 const { default: desktop } = await load('lighthouse/core/config/desktop-config.js');
+const { default: defaults } = await load('lighthouse/core/config/default-config.js');
 const chromeLauncher = await load('chrome-launcher/dist/index.js');
+
+// Only the audits a category's score weighs: the same four scores, without gathering and computing the rest
+// (insights, diagnostics, screenshots, the back/forward cache test that navigates away and back).
+const scored = [...new Set(Object.values(defaults.categories)
+  .flatMap((category) => category.auditRefs.filter((ref) => ref.weight > 0).map((ref) => ref.id)))];
 
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH,
@@ -20,12 +26,20 @@ const chrome = await chromeLauncher.launch({
 const pages = [];
 try {
   for (const url of urls) {
-    const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error' }, desktop);
+    const started = Date.now();
+    const result = await lighthouse(url, {
+      port: chrome.port,
+      output: 'json',
+      logLevel: 'error',
+      disableFullPageScreenshot: true,
+      onlyAudits: scored,
+    }, desktop);
     const lhr = result.lhr;
     const scores = Object.fromEntries(Object.entries(lhr.categories).map(([id, category]) => [id, category.score]));
     const audits = Object.values(lhr.audits);
     pages.push({
       url,
+      seconds: (Date.now() - started) / 1000,
       runtimeError: lhr.runtimeError?.message ?? null,
       scores,
       metrics: {
@@ -37,8 +51,7 @@ try {
       },
       // What keeps a category below 1: the audits that count and did not pass.
       failing: audits
-        .filter((audit) => audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative'
-          && audit.scoreDisplayMode !== 'manual' && audit.scoreDisplayMode !== 'notApplicable')
+        .filter((audit) => audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'notApplicable')
         .map((audit) => `${audit.id} (${audit.score}): ${audit.displayValue ?? audit.title}`),
     });
   }
