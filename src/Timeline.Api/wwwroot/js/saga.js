@@ -1,6 +1,6 @@
 // /sagas/{slug} : the saga replayed, and kept up to date from the states the live stream pushes.
 
-import { $, h, highlight, showError } from './dom.js';
+import { $, h, highlight, keyed, reconcile, showError } from './dom.js';
 import {
   CLUB_STANCE_WORDS, INTEREST_WORDS, describeClaim, dayOf, expectationWords, formatDate, isIsoDay, isoDay, outcomeWords,
   preciseFormat, stanceWords, statusBadge, words, DAY,
@@ -345,16 +345,19 @@ function renderState(state, previous) {
       h('p', { class: 'by', text: `${state.claims} ${state.claims === 1 ? 'claim' : 'claims'}${state.lastReportAt ? ` · last report ${formatDate(state.lastReportAt)}` : ''}` })),
   };
 
-  const cards = CARDS.map((card) => {
-    const element = h('section', { class: `card state-card card-${card.key}`, 'data-field': card.key, 'aria-label': card.title },
-      h('h3', { text: card.title }), body[card.key]());
+  // A card whose fields did not change is the element already on the page: only what changed is redrawn.
+  const cards = drawCards(CARDS, (card) => JSON.stringify([card.key, ...card.fields.map((field) => state[field])]),
+    (card) => h('section', { class: `card state-card card-${card.key}`, 'data-field': card.key, 'aria-label': card.title },
+      h('h3', { text: card.title }), body[card.key]()));
+  CARDS.forEach((card, i) => {
     if (previous && card.fields.some((field) => JSON.stringify(previous[field]) !== JSON.stringify(state[field]))) {
-      highlight(element);
+      highlight(cards[i]);
     }
-    return element;
   });
-  $('#state-cards').replaceChildren(...cards);
+  reconcile($('#state-cards'), cards);
 }
+
+const drawCards = keyed();
 
 function list(items, item, empty) {
   return items.length ? h('ul', {}, items.map(item)) : h('p', { class: 'empty', text: empty });
