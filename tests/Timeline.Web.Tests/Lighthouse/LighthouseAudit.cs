@@ -78,7 +78,7 @@ public sealed class lighthouse_audits_every_page(BrowserFixture fixture, ITestOu
             Directory.CreateDirectory(folder);
             var (exit, _, stderr) = await RunAsync("npm",
                 ["install", "--prefix", folder, "--no-audit", "--no-fund", "--no-save", $"lighthouse@{LighthouseVersion}"]);
-            exit.ShouldBe(0, $"npm could not install Lighthouse (node 18.20 or later and npm are needed: sudo apt-get install -y nodejs npm): {stderr}");
+            exit.ShouldBe(0, $"npm could not install Lighthouse (node 18.16 or later and npm are needed: sudo apt-get install -y nodejs npm): {stderr}");
         }
 
         return folder;
