@@ -25,10 +25,11 @@ public sealed partial class WebAssets
     private readonly bool _rereadChanges;
     private volatile Catalogue _catalogue;
 
-    public WebAssets(IWebHostEnvironment environment)
+    /// <summary>The files under <paramref name="files"/>; with <paramref name="rereadChanges"/>, read again after an edit.</summary>
+    public WebAssets(IFileProvider files, bool rereadChanges)
     {
-        _files = environment.WebRootFileProvider;
-        _rereadChanges = environment.IsDevelopment();
+        _files = files;
+        _rereadChanges = rereadChanges;
         _catalogue = Catalogue.Read(_files);
     }
 

@@ -31,7 +31,11 @@ public static class WebPages
     /// <summary>The asset catalogue, and compression of what the service sends (Brotli first, then gzip).</summary>
     public static IServiceCollection AddTimelineWeb(this IServiceCollection services)
     {
-        services.AddSingleton<WebAssets>();
+        services.AddSingleton(provider =>
+        {
+            var environment = provider.GetRequiredService<IWebHostEnvironment>();
+            return new WebAssets(environment.WebRootFileProvider, rereadChanges: environment.IsDevelopment());
+        });
         services.AddResponseCompression(options =>
         {
             // No response holds a secret next to text a third party chose (keys travel in request headers only), so
