@@ -69,6 +69,7 @@ public static class TimelineApp
             .AddTimelineNames()
             .AddTimelineDrafting()
             .AddTimelineIntake(builder.Configuration, builder.Environment)
+            .AddTimelineWeb()
             .AddOpenApi(openApi => openApi.AddTimelineExamples());
         return builder;
     }
@@ -93,6 +94,7 @@ public static class TimelineApp
     {
         app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
+        app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

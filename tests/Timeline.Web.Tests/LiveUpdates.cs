@@ -46,6 +46,53 @@ public sealed class a_live_update(BrowserFixture fixture)
         listPage.ShouldHaveNoConsoleErrors();
     }
 
+    [Fact]
+    public async Task keeps_the_report_the_reader_is_on_where_it_is_and_focused_when_one_is_added_above_it()
+    {
+        const string saga = "web-anchor";
+        await fixture.Node.SendAsync(HttpMethod.Put, $"/api/sagas/{saga}", new { player = "Anchor Man", currentClub = "Fulham" }, HttpStatusCode.Created);
+        for (var day = 1; day <= 12; day++)
+        {
+            await fixture.Node.PostReportAsync(new
+            {
+                id = $"web-anchor-{day}",
+                reporter = "Vinny O'Connor",
+                outlet = "Sky Sports",
+                publishedAt = $"2025-12-{day:00}T08:00:00Z",
+                url = $"https://www.skysports.com/football/news/anchor-{day}",
+                claims = new[] { ServiceNode.Interest(saga, "Everton", day % 2 == 0 ? "interested" : "monitoring") },
+            });
+        }
+
+        await using var opened = await fixture.OpenAsync($"/sagas/{saga}");
+        var page = opened.Page;
+        await Expect(page.Locator("#live")).ToHaveAttributeAsync("data-state", "live");
+        var reading = page.Locator("li.report[data-report-id='web-anchor-9']");
+        await reading.EvaluateAsync("report => report.scrollIntoView({ block: 'center' })");
+        await reading.Locator(".provenance a").FocusAsync();
+        await page.EvaluateAsync("""
+            () => {
+              window.shifted = 0;
+              new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.shifted += entry.value; })
+                .observe({ type: 'layout-shift' });
+            }
+            """);
+        var before = await reading.EvaluateAsync<double>("report => report.getBoundingClientRect().top");
+
+        // Published before every other report and naming a new suitor: the timeline and the state cards above both grow.
+        await fixture.Node.PostReportAsync(ServiceNode.Report("web-anchor-0", "2025-11-20T08:00:00Z",
+            ServiceNode.Interest(saga, "Arsenal", "bid"), ServiceNode.Interest(saga, "Chelsea", "monitoring")));
+        await Expect(page.Locator("li.report[data-report-id='web-anchor-0']")).ToHaveCountAsync(1);
+        await Expect(page.Locator(".card-suitors li[data-club='Arsenal']")).ToHaveCountAsync(1);
+
+        var after = await reading.EvaluateAsync<double>("report => report.getBoundingClientRect().top");
+        after.ShouldBe(before, 1, "the report the reader is on stays where it was on the screen");
+        (await page.EvaluateAsync<string?>("() => document.activeElement.closest('li.report')?.dataset.reportId"))
+            .ShouldBe("web-anchor-9", "the link the reader is on keeps the focus: an unchanged report is not drawn again");
+        (await page.EvaluateAsync<double>("() => window.shifted")).ShouldBeLessThan(0.1, "nothing the reader sees moves");
+        opened.ShouldHaveNoConsoleErrors();
+    }
+
     /// <summary>Every request the page makes from now on.</summary>
     private static ConcurrentQueue<string> Requests(IPage page)
     {

@@ -1,3 +1,4 @@
+using Timeline.Api.Web;
 using JasperFx.Events.Projections;
 using Marten;
 using Timeline.Domain;
@@ -21,5 +22,6 @@ public static class Configuration
         services
             .AddSagaHistory(configuration)
             .AddSagaReadCache(configuration)
-            .AddTimelineContradictions(configuration);
+            .AddTimelineContradictions(configuration)
+            .AddScoped<ISagaPageHead, SagaPageHead>();
 }

@@ -31,7 +31,70 @@ public sealed partial class when_the_web_page_is_served(TimelineFixture fixture)
         InlineScript().IsMatch(html).ShouldBeFalse("no inline script");
         html.ShouldNotContain("<style", Case.Insensitive);
         html.ShouldNotContain(" style=", Case.Insensitive);
-        html.ShouldContain("<script type=\"module\" src=\"/app.js\"></script>");
+        AppScript().IsMatch(html).ShouldBeTrue("app.js, at its fingerprinted address");
+
+        // What crawlers and link previews read: a title, a description and Open Graph tags.
+        html.ShouldMatch("<title>[^<{]+ · Timeline</title>");
+        html.ShouldMatch("<meta name=\"description\" content=\"[^\"{]{40,}\">");
+        html.ShouldMatch("<meta property=\"og:title\" content=\"[^\"{]+\">");
+        html.ShouldMatch("<meta property=\"og:description\" content=\"[^\"{]{40,}\">");
+    }
+
+    [Theory]
+    [InlineData("/sagas/ibrahima-konate", "Ibrahima Konaté · Timeline",
+        "Ibrahima Konaté’s transfer saga (Liverpool, contract to 30 Jun 2026): Real Madrid: talks advanced. 2 claims from reporters, each with its source, replayed day by day.")]
+    [InlineData("/sagas/ibrahima-konate?asOf=2025-11-25", "Ibrahima Konaté as of 25 Nov 2025 · Timeline",
+        "Ibrahima Konaté’s transfer saga as of 25 Nov 2025 (Liverpool, contract to 30 Jun 2026): Real Madrid: interested. 1 claim from reporters, each with its source, replayed day by day.")]
+    [InlineData("/sagas/ibrahima-konate?asOf=2025-11-01", "Ibrahima Konaté as of 1 Nov 2025 · Timeline",
+        "Ibrahima Konaté’s transfer saga as of 1 Nov 2025 (Liverpool, contract to 30 Jun 2026): no club reported interested. 0 claims from reporters, each with its source, replayed day by day.")]
+    [InlineData("/sagas/no-such-saga", "No such saga · Timeline", "Timeline follows no saga called “no-such-saga”.")]
+    public async Task a_saga_page_says_whose_saga_it_is_and_what_it_was_on_the_replay_date_before_any_script_runs(
+        string path, string title, string description)
+    {
+        await OpenSaga("ibrahima-konate");
+        await PostReport(Report("sky-2025-11-20", "2025-11-20T10:00:00Z", Interest("ibrahima-konate", "Real Madrid", "interested")));
+        await PostReport(Report("sky-2025-11-28", "2025-11-28T10:00:00Z", Interest("ibrahima-konate", "Real Madrid", "advanced")));
+
+        var html = (await Host.Scenario(s => s.Get.Url(path))).ReadAsText();
+
+        html.ShouldContain($"<title>{title}</title>");
+        html.ShouldContain($"<meta property=\"og:title\" content=\"{title}\">");
+        html.ShouldContain($"<meta name=\"description\" content=\"{description}\">");
+        html.ShouldContain($"<meta property=\"og:description\" content=\"{description}\">");
+    }
+
+    [Fact]
+    public async Task a_name_with_markup_in_it_stays_text_in_the_page_head()
+    {
+        await Host.Scenario(s =>
+        {
+            s.Put.Json(new { player = "</title><script>alert(1)</script>", currentClub = "\"><b>" }).ToUrl("/api/sagas/hostile-head");
+            s.WithRequestHeader("Authorization", $"Bearer {TimelineFixture.WriterKey}");
+            s.StatusCodeShouldBe(201);
+        });
+        var html = (await Host.Scenario(s => s.Get.Url("/sagas/hostile-head"))).ReadAsText();
+
+        html.ShouldContain("<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; · Timeline</title>");
+        html.ShouldNotContain("<script>alert");
+        html.ShouldNotContain("\"><b>");
+    }
+
+    [Fact]
+    public async Task each_asset_has_a_fingerprinted_address_cached_for_a_year_and_its_plain_one_revalidated()
+    {
+        var html = (await Host.Scenario(s => s.Get.Url("/"))).ReadAsText();
+        var app = AppScript().Match(html).Groups["path"].Value;
+
+        var fingerprinted = await Host.Scenario(s =>
+        {
+            s.Get.Url(app);
+            s.StatusCodeShouldBeOk();
+        });
+        fingerprinted.Context.Response.Headers.CacheControl.ToString().ShouldBe("public, max-age=31536000, immutable");
+        var plain = await Host.Scenario(s => s.Get.Url("/app.js"));
+        plain.Context.Response.Headers.CacheControl.ToString().ShouldBe("no-cache");
+        plain.ReadAsText().ShouldBe(fingerprinted.ReadAsText(), "one file, two addresses");
+        plain.Context.Response.Headers.ETag.ToString().ShouldBe(fingerprinted.Context.Response.Headers.ETag.ToString());
     }
 
     [Theory]
@@ -69,6 +132,9 @@ public sealed partial class when_the_web_page_is_served(TimelineFixture fixture)
     [InlineData("/js/live.js")]
     [InlineData("/js/timeline.js")]
     [InlineData("/js/chart.js")]
+    [InlineData("/js/desk.js")]
+    [InlineData("/js/inbox.js")]
+    [InlineData("/js/vocabulary.js")]
     public async Task each_module_app_js_loads_is_served_the_same_way_and_never_parses_text_as_markup(string path)
     {
         var module = await Host.Scenario(s =>
@@ -126,4 +192,7 @@ public sealed partial class when_the_web_page_is_served(TimelineFixture fixture)
 
     [GeneratedRegex(@"<script(?![^>]*\bsrc=)[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex InlineScript();
+
+    [GeneratedRegex("""<script type="module" src="(?<path>/app\.[0-9a-f]{12}\.js)"></script>""")]
+    private static partial Regex AppScript();
 }

@@ -43,3 +43,37 @@ export function highlight(element) {
   element.classList.add('changed');
   element.addEventListener('animationend', () => element.classList.remove('changed'), { once: true });
 }
+
+/**
+ * Makes a list's children the given nodes, in order, touching only what changed: a node that is already there stays
+ * where it is, so the browser's scroll anchoring keeps what the reader is looking at in place while something is
+ * added or redrawn above it.
+ */
+export function reconcile(parent, nodes) {
+  const wanted = new Set(nodes);
+  for (const child of [...parent.childNodes]) if (!wanted.has(child)) child.remove();
+  let cursor = parent.firstChild;
+  for (const node of nodes) {
+    if (node === cursor) cursor = cursor.nextSibling;
+    else parent.insertBefore(node, cursor);
+  }
+}
+
+/**
+ * Draws items keyed by what they show: an item whose key was drawn last time is that same element again, anything
+ * else is made anew. Returns the elements in order, and which of them are new.
+ */
+export function keyed() {
+  let drawn = new Map();
+  return (items, key, make) => {
+    const next = new Map();
+    const elements = items.map((item) => {
+      const k = key(item);
+      const element = drawn.get(k) ?? make(item);
+      next.set(k, element);
+      return element;
+    });
+    drawn = next;
+    return elements;
+  };
+}

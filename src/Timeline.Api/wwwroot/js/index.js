@@ -1,11 +1,13 @@
 // / : every saga at a glance, kept up to date from the summaries the live stream pushes.
 
-import { $, h, highlight, showError } from './dom.js';
+import { $, h, highlight, keyed, reconcile, showError } from './dom.js';
 import { INTEREST_WORDS, fold, formatDate, statusBadge, words } from './format.js';
 import { follow, getJson, problem, pulse, serialized } from './live.js';
 
 // The largest page the API serves.
 const MAX_SAGAS = 500;
+
+const drawCards = keyed();
 
 export async function start() {
   const search = $('#search');
@@ -25,7 +27,8 @@ export async function start() {
     count.textContent = query
       ? `${shown.length} of ${sagas.length} sagas match “${search.value.trim()}”${more}`
       : `${total > sagas.length ? `${sagas.length} of ${total} sagas, most recently active first` : listed}`;
-    list.replaceChildren(...shown.map(sagaCard));
+    // A card whose saga did not change is the element already there, so only an updated saga's card is redrawn.
+    reconcile(list, drawCards(shown, (saga) => JSON.stringify(saga), sagaCard));
     for (const card of list.querySelectorAll('.saga-card')) {
       if (fresh.has(card.dataset.slug)) highlight(card);
     }

@@ -1,6 +1,6 @@
 // /sagas/{slug} : the saga replayed, and kept up to date from the states the live stream pushes.
 
-import { $, h, highlight, showError } from './dom.js';
+import { $, h, highlight, keyed, reconcile, showError } from './dom.js';
 import {
   CLUB_STANCE_WORDS, INTEREST_WORDS, describeClaim, dayOf, expectationWords, formatDate, isIsoDay, isoDay, outcomeWords,
   preciseFormat, stanceWords, statusBadge, words, DAY,
@@ -42,9 +42,19 @@ export async function start() {
     history.replaceState(null, '', url);
   };
 
-  /** The saga's current state, its full timeline (for the range and the known-at choices), and what the view needs. */
+  /**
+   * The saga's current state, its full timeline (for the range and the known-at choices), and what the view needs,
+   * asked for together and drawn in one pass, so the page does not move as the answers arrive.
+   */
   const refresh = serialized(async () => {
-    const [current, timeline] = await Promise.all([getJson(api), getJson(`${api}/timeline?limit=${MAX_TIMELINE}`)]);
+    const positioned = view.asOf || view.knownAt;
+    const [current, timeline, known, replay, state] = await Promise.all([
+      getJson(api),
+      getJson(`${api}/timeline?limit=${MAX_TIMELINE}`),
+      view.knownAt ? getJson(`${api}/timeline${query({ knownAt: view.knownAt, limit: MAX_TIMELINE })}`) : null,
+      getJson(`${api}/replay${query({ knownAt: view.knownAt, limit: MAX_REPLAY })}`),
+      positioned ? getJson(`${api}${query({ asOf: view.asOf, knownAt: view.knownAt })}`) : null,
+    ]);
     if (current.status === 404) {
       fail(`There is no saga “${slug}”.`);
       return;
@@ -58,10 +68,7 @@ export async function start() {
     renderHead(data.current);
     showTimeline(timeline.body);
 
-    const [shown, replay] = await Promise.all([
-      view.knownAt ? getJson(`${api}/timeline${query({ knownAt: view.knownAt, limit: MAX_TIMELINE })}`) : Promise.resolve(timeline),
-      getJson(`${api}/replay${query({ knownAt: view.knownAt, limit: MAX_REPLAY })}`),
-    ]);
+    const shown = known ?? timeline;
     if (!shown.ok || !replay.ok) {
       showError(`Could not replay the saga: ${problem(shown.ok ? replay : shown)}`);
       return;
@@ -69,8 +76,8 @@ export async function start() {
     showError('');
     data.shown = shown.body;
     data.replay = replay.body;
-    // The state now is the one just read; any other position is asked for.
-    if (view.asOf || view.knownAt) await loadState();
+    // The state now is the one just read; any other position was asked for beside it.
+    if (state) showLoadedState(state);
     else showState(data.current);
   });
 
@@ -114,6 +121,11 @@ export async function start() {
     const request = ++stateRequest;
     const result = await getJson(`${api}${query({ asOf: view.asOf, knownAt: view.knownAt })}`);
     if (request !== stateRequest) return;
+    showLoadedState(result, change);
+  };
+
+  /** A state as the API answered it for the view's position, or what it said instead. */
+  const showLoadedState = (result, change) => {
     if (!result.ok) {
       $('#state').dataset.asOf = view.asOf ?? 'now';
       data.state = null;
@@ -136,6 +148,7 @@ export async function start() {
     const state = $('#state');
     state.dataset.asOf = view.asOf ?? 'now';
     state.dataset.knownAt = view.knownAt ?? 'now';
+    describe(data.current, data.state, view.asOf);
   };
 
   const fail = (message) => {
@@ -232,7 +245,10 @@ export async function start() {
     drawChart(data.replay, data.range, view.asOf);
   };
 
-  const renderTimeline = (change) => drawTimeline(data.shown, data.current?.player, view.asOf, change?.reportIds ?? []);
+  const renderTimeline = (change) => {
+    drawTimeline(data.shown, data.current?.player, view.asOf, change?.reportIds ?? []);
+    $('.timeline-section').hidden = false;
+  };
 
   await refresh();
   $('#main').setAttribute('aria-busy', 'false');
@@ -259,8 +275,28 @@ function slugFromPath() {
   }
 }
 
+/**
+ * The title and description say what the page shows: the player, and the saga as of the replay's date (the server
+ * puts the same in the page it sends, for crawlers and link previews).
+ */
+function describe(saga, state, asOf) {
+  const player = saga.player || saga.slug;
+  const when = asOf ? ` as of ${formatDate(`${asOf}T00:00:00Z`)}` : '';
+  document.title = `${player}${when} · Timeline`;
+  if (!state) return;
+  const facts = [
+    saga.currentClub,
+    saga.contractExpires ? `contract to ${formatDate(`${saga.contractExpires}T00:00:00Z`)}` : null,
+    state.status === 'resolved' ? 'resolved' : null,
+  ].filter(Boolean).join(', ');
+  const suitors = state.suitors.length
+    ? state.suitors.map((suitor) => `${suitor.club}: ${INTEREST_WORDS[suitor.interest] ?? words(suitor.interest)}`).join('; ')
+    : 'no club reported interested';
+  $('meta[name="description"]').setAttribute('content', `${player}’s transfer saga${when}${facts ? ` (${facts})` : ''}: ${suitors}. `
+    + `${state.claims} ${state.claims === 1 ? 'claim' : 'claims'} from reporters, each with its source, replayed day by day.`);
+}
+
 function renderHead(saga) {
-  document.title = `${saga.player || saga.slug} · Timeline`;
   $('#player').textContent = saga.player || saga.slug;
   const facts = [
     saga.currentClub ? h('span', { text: saga.currentClub }) : null,
@@ -309,16 +345,19 @@ function renderState(state, previous) {
       h('p', { class: 'by', text: `${state.claims} ${state.claims === 1 ? 'claim' : 'claims'}${state.lastReportAt ? ` · last report ${formatDate(state.lastReportAt)}` : ''}` })),
   };
 
-  const cards = CARDS.map((card) => {
-    const element = h('section', { class: `card state-card card-${card.key}`, 'data-field': card.key, 'aria-label': card.title },
-      h('h3', { text: card.title }), body[card.key]());
+  // A card whose fields did not change is the element already on the page: only what changed is redrawn.
+  const cards = drawCards(CARDS, (card) => JSON.stringify([card.key, ...card.fields.map((field) => state[field])]),
+    (card) => h('section', { class: `card state-card card-${card.key}`, 'data-field': card.key, 'aria-label': card.title },
+      h('h3', { text: card.title }), body[card.key]()));
+  CARDS.forEach((card, i) => {
     if (previous && card.fields.some((field) => JSON.stringify(previous[field]) !== JSON.stringify(state[field]))) {
-      highlight(element);
+      highlight(cards[i]);
     }
-    return element;
   });
-  $('#state-cards').replaceChildren(...cards);
+  reconcile($('#state-cards'), cards);
 }
+
+const drawCards = keyed();
 
 function list(items, item, empty) {
   return items.length ? h('ul', {}, items.map(item)) : h('p', { class: 'empty', text: empty });

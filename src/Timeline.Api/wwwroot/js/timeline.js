@@ -1,6 +1,6 @@
 // A saga's claims in valid-time order, the claims of one report together.
 
-import { $, h, highlight } from './dom.js';
+import { $, h, highlight, keyed, reconcile } from './dom.js';
 import { dayOf, describeClaim, endOfDay, formatDate, formatDateTime, safeUrl } from './format.js';
 
 /** The claims in valid-time order, the claims of one report together; those after the replay date are dimmed. */
@@ -13,22 +13,32 @@ export function drawTimeline(entries, player, asOf, freshReports) {
   }
 
   const limit = asOf ? endOfDay(dayOf(`${asOf}T00:00:00Z`)) : Infinity;
-  const items = [];
+  const rows = [];
   let markerPlaced = !asOf;
   for (const report of reports) {
     const after = new Date(report.at).getTime() > limit;
     if (after && !markerPlaced) {
-      items.push(asOfMarker(asOf));
+      rows.push({ marker: asOf });
       markerPlaced = true;
     }
-    const item = reportItem(report, player, after);
-    if (freshReports.includes(report.reportId)) highlight(item);
-    items.push(item);
+    rows.push({ report, after });
   }
-  if (!markerPlaced) items.push(asOfMarker(asOf));
-  if (!reports.length) items.push(h('li', { class: 'empty', text: 'No claims recorded yet.' }));
-  $('#timeline').replaceChildren(...items);
+  if (!markerPlaced) rows.push({ marker: asOf });
+  if (!reports.length) rows.push({ empty: true });
+
+  // A report drawn before with the same claims is the same element, so a live update adds and redraws only what
+  // changed and the report the reader is on stays where it is.
+  const items = drawRows(rows,
+    (row) => JSON.stringify(row.report ? [row.report.entries, row.after, player] : row),
+    (row) => (row.report ? reportItem(row.report, player, row.after)
+      : row.marker ? asOfMarker(row.marker) : h('li', { class: 'empty', text: 'No claims recorded yet.' })));
+  rows.forEach((row, i) => {
+    if (row.report && freshReports.includes(row.report.reportId)) highlight(items[i]);
+  });
+  reconcile($('#timeline'), items);
 }
+
+const drawRows = keyed();
 
 export function asOfMarker(asOf) {
   return h('li', { class: 'as-of-marker', 'data-as-of': asOf }, h('span', { text: `Replay date: ${formatDate(`${asOf}T00:00:00Z`)}` }));
