@@ -5,7 +5,7 @@ using Timeline.Api.Infrastructure;
 namespace Timeline.Api.ChangeFeed;
 
 /// <summary>
-/// The change feed (README, "How changes flow"): a Marten subscription run on one node, storing each saga update
+/// The change feed (README, "How changes flow"): a Marten subscription run on the node holding its lease, storing each saga update
 /// and handing it to what plugs in (<see cref="ISagaUpdateConsumer"/>), with its health on <c>/health/ready</c>.
 /// </summary>
 public static class Configuration
@@ -25,6 +25,8 @@ public static class Configuration
     public static IServiceCollection AddChangeFeed(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ChangeFeedOptions>(configuration.GetSection(ChangeFeedOptions.Section));
+        services.AddSingleton<ChangeFeedLease>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedLease>());
         services.AddHealthChecks().AddCheck<ChangeFeedHealthCheck>("change-feed", tags: [Health.Ready]);
         return services;
     }
