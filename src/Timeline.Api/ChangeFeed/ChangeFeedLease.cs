@@ -201,23 +201,28 @@ public sealed class ChangeFeedLease(
     }
 
     /// <summary>
-    /// The lease's own connection: never pooled (closing it ends the session and frees the lock), commands bounded
-    /// well inside the lease so the holder learns it lost its session before anyone may depose it, and TCP
-    /// keepalives on both ends so that a peer that vanished without closing its socket is noticed in seconds.
+    /// The lease's own connection: never pooled (closing it ends the session and frees the lock); commands bounded
+    /// to a quarter of the lease and a timed-out one breaking the connection at once, so the holder knows it lost
+    /// its session after at most an interval and that bound; TCP keepalives on both ends, so that a peer gone
+    /// without closing its socket (a partition, a host lost) is noticed: PostgreSQL ends the holder's session
+    /// after an interval of silence and a probe every interval for half the lease, still well after the holder
+    /// itself has stopped.
     /// </summary>
     private NpgsqlDataSource CreateDataSource()
     {
         var probe = Math.Max(1, (int)Math.Ceiling(_options.LeaseInterval.TotalSeconds));
+        var probes = Math.Max(3, (int)Math.Ceiling(_options.Lease.TotalSeconds / 2 / probe));
         var builder = new NpgsqlDataSourceBuilder(database.ConnectionString);
         var settings = builder.ConnectionStringBuilder;
         settings.Pooling = false;
         settings.ApplicationName = $"{ApplicationName} {Environment.MachineName}/{Environment.ProcessId}";
         settings.CommandTimeout = Math.Max(1, (int)(_options.Lease.TotalSeconds / 4));
+        settings.CancellationTimeout = -1;
         settings.Timeout = settings.CommandTimeout;
         settings.TcpKeepAlive = true;
         settings.TcpKeepAliveTime = probe;
         settings.TcpKeepAliveInterval = probe;
-        settings.Options = $"{settings.Options} -c tcp_keepalives_idle={probe} -c tcp_keepalives_interval={probe} -c tcp_keepalives_count=3";
+        settings.Options = $"{settings.Options} -c tcp_keepalives_idle={probe} -c tcp_keepalives_interval={probe} -c tcp_keepalives_count={probes}".Trim();
         return builder.Build();
     }
 
