@@ -2,14 +2,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Npgsql;
+using Xunit.Sdk;
 using Timeline.Api.ChangeFeed;
 using static Timeline.Reliability.Tests.Reliability;
 
 namespace Timeline.Reliability.Tests;
 
 /// <summary>
-/// Three service processes on one database, as a cluster runs them: each test stops at most one, so the three
-/// tests need no restart, whatever their order (a restart costs more than a third node).
+/// Three service processes on one database, as a cluster runs them. Two tests stop a node and run last
+/// (<see cref="ByName"/>), so none needs a restart: a restart costs more than a third node.
 /// </summary>
 public sealed class ThreeNodes : IAsyncLifetime
 {
@@ -75,6 +76,7 @@ public sealed class ThreeNodes : IAsyncLifetime
 /// stopped, or paused for less than the lease. The client's next update must come within seconds, every update
 /// once, and each webhook once; a paused node keeps the feed and nobody runs it beside it.
 /// </summary>
+[TestCaseOrderer("Timeline.Reliability.Tests.ByName", "Timeline.Reliability.Tests")]
 public sealed class ChangeFeedFailover(ThreeNodes cluster, ITestOutputHelper output) : IClassFixture<ThreeNodes>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
@@ -158,6 +160,58 @@ public sealed class ChangeFeedFailover(ThreeNodes cluster, ITestOutputHelper out
         Figures.Record(output, "failover", $"the node running the change feed paused (SIGSTOP) for {resumed.TotalSeconds:0.0} s, half the 10 s lease: its session kept the lease throughout, no other node ran the feed; the report posted during the pause reached the SSE client {caughtUp.TotalSeconds:0.00} s after SIGCONT, once");
     }
 
+    [Fact]
+    public async Task a_runner_silent_for_longer_than_the_lease_is_deposed_and_repeats_nothing_when_it_wakes()
+    {
+        var (runner, survivor) = await cluster.RunnerAndSurvivorAsync();
+        const string saga = "failover-depose";
+        await survivor.PutSagaAsync(saga, "Marc Guéhi");
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var subscription = await survivor.SendAsync(HttpMethod.Post, "/api/subscriptions", new { url = receiver.Url, sagas = new[] { saga } }, HttpStatusCode.Created);
+        await using var stream = await SseStream.OpenAsync(survivor.Http, $"/api/sagas/{saga}/live");
+        var seen = new List<SseEvent> { await stream.NextAsync(Patience) };
+        await survivor.PostReportAsync(Report("depose-before", "2025-11-01T09:00:00Z", Interest(saga, "Chelsea", "monitoring")));
+        seen.Add(await stream.NextAsync(Patience));
+        await receiver.WaitForAsync(1, Patience);
+        await EventuallyAsync(async () => await PendingAsync(survivor, subscription) == 0, Patience, "the first delivery is recorded");
+
+        // Stopped past the 10 s lease, as a hung process or one cut off while its socket stays open.
+        var clock = Stopwatch.StartNew();
+        await runner.Process.PauseAsync();
+        TimeSpan stall;
+        try
+        {
+            await survivor.PostReportAsync(Report("depose-during", "2025-11-02T09:00:00Z", Interest(saga, "Chelsea", "interested")));
+            var posted = clock.Elapsed;
+            seen.Add(await stream.NextAsync(Patience));
+            stall = clock.Elapsed - posted;
+            Cause(seen[^1]).ShouldBe("depose-during");
+            var holder = await cluster.HolderAsync();
+            holder.ShouldNotBeNull("another node took the lease over");
+            holder.Value.Process.ShouldNotBe(runner.Process.ProcessId, "another node took the lease over");
+        }
+        finally
+        {
+            await runner.Process.ResumeAsync();
+        }
+
+        var resumed = clock.Elapsed;
+        await EventuallyAsync(async () => !await RunsChangeFeedAsync(runner), Patience, "the woken node knows it lost the lease");
+        var stepDown = clock.Elapsed - resumed;
+        await survivor.PostReportAsync(Report("depose-after", "2025-11-03T09:00:00Z", Interest(saga, "Chelsea", "advanced")));
+        seen.Add(await stream.NextAsync(Patience));
+        Cause(seen[^1]).ShouldBe("depose-after");
+        seen.Select(e => e.Json.GetProperty("version").GetInt64()).ShouldBe([1, 2, 3, 4], "every update once, in order");
+
+        await receiver.WaitForAsync(3, Patience);
+        await EventuallyAsync(async () => await CaughtUpAsync(survivor) && await PendingAsync(survivor, subscription) == 0,
+            Patience, "the change feed read every event and no delivery is pending");
+        receiver.Requests.ShouldBe(3, $"one request per change: {string.Join(", ", receiver.Accepted.Select(d => d.DeliveryId))}");
+        receiver.Accepted.Select(d => d.Json.GetProperty("version").GetInt64()).ShouldBe([2, 3, 4]);
+
+        Figures.Record(output, "failover", $"the node running the change feed stopped (SIGSTOP) past the 10 s lease: another node ended its session and took over, and the report posted as it stopped reached the SSE client {stall.TotalSeconds:0.0} s later; let run again after {resumed.TotalSeconds:0.0} s, it knew it had lost the lease {stepDown.TotalSeconds:0.0} s later; 4 updates and 3 webhooks, none repeated");
+    }
+
     private sealed record Outcome(TimeSpan Gone, TimeSpan Stall, int Updates, int Deliveries);
 
     /// <summary>
@@ -228,4 +282,11 @@ public sealed class ChangeFeedFailover(ThreeNodes cluster, ITestOutputHelper out
         var data = await ChangeFeedCheckAsync(node);
         return data.GetProperty("position").GetInt64() == data.GetProperty("head").GetInt64();
     }
+}
+
+/// <summary>Runs a class's tests in the order of their names.</summary>
+public sealed class ByName : ITestCaseOrderer
+{
+    public IEnumerable<TTestCase> OrderTestCases<TTestCase>(IEnumerable<TTestCase> testCases) where TTestCase : ITestCase =>
+        testCases.OrderBy(t => t.TestMethod.Method.Name, StringComparer.Ordinal);
 }

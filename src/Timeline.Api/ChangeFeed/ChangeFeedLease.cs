@@ -94,7 +94,7 @@ public sealed class ChangeFeedLease(
     {
         await using var connection = await connections.OpenConnectionAsync(ct);
         // Built while contending, so that taking over only starts the shards.
-        _daemon ??= await store.BuildProjectionDaemonAsync();
+        var daemon = _daemon ??= await store.BuildProjectionDaemonAsync();
         try
         {
             while (true)
@@ -102,13 +102,13 @@ public sealed class ChangeFeedLease(
                 if (_holding)
                 {
                     await ProveAsync(connection, ct);
-                    await KeepShardsRunningAsync(ct);
+                    await KeepShardsRunningAsync(daemon, ct);
                 }
                 else if (await ScalarAsync<bool>(connection, "select pg_try_advisory_lock(@key)", ct))
                 {
                     _holding = true;
                     logger.LogInformation("This node took the change feed's lease and runs the change feed");
-                    await _daemon.StartAllAsync();
+                    await daemon.StartAllAsync();
                 }
                 else
                 {
@@ -123,8 +123,11 @@ public sealed class ChangeFeedLease(
             if (_holding)
             {
                 _holding = false;
-                // Not the cancelled token: the batch in hand is finished or abandoned, never cut mid-commit.
-                await (_daemon?.StopAllAsync() ?? Task.CompletedTask);
+                // No token: the batch in hand is finished or abandoned, never cut mid-commit. The next hold starts
+                // from a fresh daemon, with nothing left over from this one.
+                await daemon.StopAllAsync();
+                daemon.Dispose();
+                _daemon = null;
                 logger.LogInformation("This node stopped the change feed and gives up its lease");
             }
         }
@@ -148,9 +151,8 @@ public sealed class ChangeFeedLease(
     /// Restarts a shard that stopped (its batch lost the race for the checkpoint) or that has been paused by an
     /// error for longer than Marten's own health check would wait.
     /// </summary>
-    private async Task KeepShardsRunningAsync(CancellationToken ct)
+    private async Task KeepShardsRunningAsync(IProjectionDaemon daemon, CancellationToken ct)
     {
-        var daemon = _daemon!;
         var patience = ((StoreOptions)store.Options).Projections.HealthCheckPollingTime;
         foreach (var shard in ((StoreOptions)store.Options).Projections.AllShards().Select(s => s.Name.Identity))
         {
@@ -202,11 +204,11 @@ public sealed class ChangeFeedLease(
 
     /// <summary>
     /// The lease's own connection: never pooled (closing it ends the session and frees the lock); commands bounded
-    /// to a quarter of the lease and a timed-out one breaking the connection at once, so the holder knows it lost
+    /// to a third of the lease and a timed-out one breaking the connection at once, so the holder knows it lost
     /// its session after at most an interval and that bound; TCP keepalives on both ends, so that a peer gone
     /// without closing its socket (a partition, a host lost) is noticed: PostgreSQL ends the holder's session
-    /// after an interval of silence and a probe every interval for half the lease, still well after the holder
-    /// itself has stopped.
+    /// after an interval of silence and a probe every interval for half the lease, after the holder itself has
+    /// stopped.
     /// </summary>
     private NpgsqlDataSource CreateDataSource()
     {
@@ -216,7 +218,7 @@ public sealed class ChangeFeedLease(
         var settings = builder.ConnectionStringBuilder;
         settings.Pooling = false;
         settings.ApplicationName = $"{ApplicationName} {Environment.MachineName}/{Environment.ProcessId}";
-        settings.CommandTimeout = Math.Max(1, (int)(_options.Lease.TotalSeconds / 4));
+        settings.CommandTimeout = Math.Max(1, (int)(_options.Lease.TotalSeconds / 3));
         settings.CancellationTimeout = -1;
         settings.Timeout = settings.CommandTimeout;
         settings.TcpKeepAlive = true;
