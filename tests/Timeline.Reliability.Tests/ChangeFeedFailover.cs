@@ -89,7 +89,7 @@ public sealed class ChangeFeedFailover(ThreeNodes cluster, ITestOutputHelper out
         var outcome = await HandOverAsync("kill", runner, survivor, () => runner.Process.KillAsync());
 
         outcome.Stall.ShouldBeLessThan(Stall, "the stall after a SIGKILL of the node running the change feed");
-        Figures.Record(output, "failover", $"SIGKILL of the node running the change feed, an SSE client waiting on another node: the report posted right after the kill reached it {outcome.Stall.TotalSeconds:0.00} s later; {outcome.Updates} updates in versions 1 to {outcome.Updates}, none missed or repeated; {outcome.Deliveries} webhooks, each delivered once");
+        Figures.Record(output, "failover", $"SIGKILL of the node running the change feed, an SSE client waiting on another node: the report posted right after the kill reached it {outcome.Stall.TotalSeconds:0.00} s later; {outcome.Updates} updates in versions 1 to {outcome.Updates}, none missed or repeated; {outcome.Deliveries} webhooks, each delivered once, the first after the kill {outcome.Webhook.TotalSeconds:0.00} s after it");
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class ChangeFeedFailover(ThreeNodes cluster, ITestOutputHelper out
         });
 
         outcome.Stall.ShouldBeLessThan(Stall, "the stall after a SIGTERM of the node running the change feed");
-        Figures.Record(output, "failover", $"SIGTERM of the node running the change feed (it exited with 0 after {outcome.Gone.TotalSeconds:0.00} s): the report posted as it went reached the SSE client on another node {outcome.Stall.TotalSeconds:0.00} s later; {outcome.Updates} updates, none missed or repeated; {outcome.Deliveries} webhooks, each delivered once");
+        Figures.Record(output, "failover", $"SIGTERM of the node running the change feed (it exited with 0 after {outcome.Gone.TotalSeconds:0.00} s): the report posted as it went reached the SSE client on another node {outcome.Stall.TotalSeconds:0.00} s later; {outcome.Updates} updates, none missed or repeated; {outcome.Deliveries} webhooks, each delivered once, the first after the stop {outcome.Webhook.TotalSeconds:0.00} s after SIGTERM");
     }
 
     [Fact]
@@ -212,7 +212,8 @@ public sealed class ChangeFeedFailover(ThreeNodes cluster, ITestOutputHelper out
         Figures.Record(output, "failover", $"the node running the change feed stopped (SIGSTOP) past the 10 s lease: another node ended its session and took over, and the report posted as it stopped reached the SSE client {stall.TotalSeconds:0.0} s later; let run again after {resumed.TotalSeconds:0.0} s, it knew it had lost the lease {stepDown.TotalSeconds:0.0} s later; 4 updates and 3 webhooks, none repeated");
     }
 
-    private sealed record Outcome(TimeSpan Gone, TimeSpan Stall, int Updates, int Deliveries);
+    /// <summary>What a hand-over cost: <paramref name="Webhook"/> is when the first change after it reached the receiver.</summary>
+    private sealed record Outcome(TimeSpan Gone, TimeSpan Stall, int Updates, int Deliveries, TimeSpan Webhook);
 
     /// <summary>
     /// A client follows a saga on the survivor, with a webhook subscribed to it; <paramref name="stop"/> ends the
@@ -235,6 +236,7 @@ public sealed class ChangeFeedFailover(ThreeNodes cluster, ITestOutputHelper out
         await EventuallyAsync(async () => await PendingAsync(survivor, subscription) == 0, Patience, "the first delivery is recorded");
 
         var clock = Stopwatch.StartNew();
+        var stoppedAt = DateTimeOffset.UtcNow;
         await stop();
         var gone = clock.Elapsed;
         await survivor.PostReportAsync(Report($"{name}-after-0", "2025-11-02T09:00:00Z", Interest(saga, "Real Madrid", "interested")));
@@ -261,7 +263,7 @@ public sealed class ChangeFeedFailover(ThreeNodes cluster, ITestOutputHelper out
         receiver.Requests.ShouldBe(4, $"one request per change: {string.Join(", ", receiver.Accepted.Select(d => d.DeliveryId))}");
         receiver.Accepted.Select(d => d.Json.GetProperty("version").GetInt64()).ShouldBe([2, 3, 4, 5]);
         receiver.Accepted.Select(d => d.DeliveryId).Distinct().Count().ShouldBe(4);
-        return new Outcome(gone, stall, seen.Count, deliveries.Count);
+        return new Outcome(gone, stall, seen.Count, deliveries.Count, deliveries[1].At - stoppedAt);
     }
 
     private static async Task<int> PendingAsync(ServiceNode node, JsonElement subscription) =>
