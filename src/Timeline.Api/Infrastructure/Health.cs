@@ -19,7 +19,7 @@ public sealed class HealthOptions
 
 /// <summary>
 /// Configuration section <c>Timeline:Cluster</c>: how quickly the nodes notice that one of them is gone.
-/// The change feed moves by its lease (<see cref="ChangeFeed.ChangeFeedLease"/>): at once when the holder's
+/// The change feed moves by its lease (ChangeFeed/ChangeFeedLease): at once when the holder's
 /// session ends, after <see cref="Lease"/> when it stays open but silent. Wolverine's own work (webhook
 /// deliveries a dead node had queued, scheduled messages) moves by heartbeats: each node writes one every
 /// <see cref="HeartbeatInterval"/>, and a node silent for <see cref="StaleNodeTimeout"/> is taken for dead.
