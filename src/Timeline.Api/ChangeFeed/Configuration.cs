@@ -1,3 +1,4 @@
+using JasperFx.Events.Daemon;
 using Marten;
 using Wolverine.Marten;
 using Timeline.Api.Infrastructure;
@@ -14,6 +15,8 @@ public static class Configuration
     {
         // Wake the change feed as soon as events are committed rather than at the next poll.
         options.Events.UseListenNotifyForEventAppends = true;
+        // The asynchronous shards run where ChangeFeedLease starts them, not under a coordinator of Marten's.
+        options.Projections.AsyncMode = DaemonMode.ExternallyManaged;
         options.Schema.For<SagaUpdate>().Identity(x => x.Id).Index(x => x.Saga);
         return options;
     }
