@@ -53,7 +53,7 @@ public sealed class InProcessService : IAsyncDisposable
         return service;
     }
 
-    /// <summary>Waits until Wolverine has assigned the change feed to this node, as readiness reports it.</summary>
+    /// <summary>Waits until this node holds the change feed's lease, as readiness reports it.</summary>
     private Task WaitForChangeFeedAsync(TimeSpan budget) => WaitForFeedAsync(
         budget, "The change feed did not start.", data => data.TryGetProperty("running", out var running) && running.GetBoolean());
 

@@ -1,3 +1,4 @@
+using JasperFx.Events.Daemon;
 using Marten;
 using Wolverine.Marten;
 using Timeline.Api.Infrastructure;
@@ -5,7 +6,7 @@ using Timeline.Api.Infrastructure;
 namespace Timeline.Api.ChangeFeed;
 
 /// <summary>
-/// The change feed (README, "How changes flow"): a Marten subscription run on one node, storing each saga update
+/// The change feed (README, "How changes flow"): a Marten subscription run on the node holding its lease, storing each saga update
 /// and handing it to what plugs in (<see cref="ISagaUpdateConsumer"/>), with its health on <c>/health/ready</c>.
 /// </summary>
 public static class Configuration
@@ -14,6 +15,8 @@ public static class Configuration
     {
         // Wake the change feed as soon as events are committed rather than at the next poll.
         options.Events.UseListenNotifyForEventAppends = true;
+        // The asynchronous shards run where ChangeFeedLease starts them, not under a coordinator of Marten's.
+        options.Projections.AsyncMode = DaemonMode.ExternallyManaged;
         options.Schema.For<SagaUpdate>().Identity(x => x.Id).Index(x => x.Saga);
         return options;
     }
@@ -25,6 +28,8 @@ public static class Configuration
     public static IServiceCollection AddChangeFeed(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ChangeFeedOptions>(configuration.GetSection(ChangeFeedOptions.Section));
+        services.AddSingleton<ChangeFeedLease>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedLease>());
         services.AddHealthChecks().AddCheck<ChangeFeedHealthCheck>("change-feed", tags: [Health.Ready]);
         return services;
     }

@@ -19,10 +19,12 @@ public sealed class HealthOptions
 
 /// <summary>
 /// Configuration section <c>Timeline:Cluster</c>: how quickly the nodes notice that one of them is gone.
-/// Each node writes a heartbeat every <see cref="HeartbeatInterval"/>; a node silent for
-/// <see cref="StaleNodeTimeout"/> is taken for dead, and its work (the change feed, queued webhook
-/// deliveries) moves to a live node. Shorter moves work sooner after a crash, but a node stalled that long
-/// (a long pause, a saturated database) is also taken for dead and loses its work to another.
+/// The change feed moves by its lease (ChangeFeed/ChangeFeedLease): at once when the holder's
+/// session ends, after <see cref="Lease"/> when it stays open but silent. Wolverine's own work (webhook
+/// deliveries a dead node had queued, scheduled messages) moves by heartbeats: each node writes one every
+/// <see cref="HeartbeatInterval"/>, and a node silent for <see cref="StaleNodeTimeout"/> is taken for dead.
+/// Shorter moves work sooner after a crash, but a node stalled that long (a long pause, a saturated database)
+/// is also taken for dead and loses its work to another.
 /// </summary>
 public sealed class ClusterOptions
 {
@@ -31,6 +33,12 @@ public sealed class ClusterOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan StaleNodeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the change feed's holder proves its lease, and every other node tries to take it.</summary>
+    public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the holder's lease session may stay silent before another node ends it and takes over.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public static class Health

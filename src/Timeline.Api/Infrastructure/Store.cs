@@ -56,9 +56,10 @@ public static class Store
                 return options;
             })
             .ApplyAllDatabaseChangesOnStartup()
-            // Wolverine's leader assigns the change feed (and any async projection) to one node at a
-            // time and moves it when that node goes; the outbox and scheduled retries live in PostgreSQL.
-            .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
+            // The outbox and scheduled retries live in PostgreSQL. The change feed and the other asynchronous
+            // shards run on the node holding the change feed's lease (ChangeFeed/ChangeFeedLease), not by
+            // Wolverine's assignment, which would move them only once their node is found stale.
+            .IntegrateWithWolverine();
 
         builder.Host.UseWolverine(opts =>
         {
@@ -71,14 +72,11 @@ public static class Store
             opts.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
 
             // Wolverine's own default takes a killed node for dead only after a minute; until then nobody
-            // runs the change feed it held, and live updates and webhooks wait.
+            // recovers the webhook deliveries it had queued.
             var cluster = builder.Configuration.GetSection(ClusterOptions.Section).Get<ClusterOptions>() ?? new ClusterOptions();
             opts.Durability.HealthCheckPollingTime = cluster.HeartbeatInterval;
             opts.Durability.StaleNodeTimeout = cluster.StaleNodeTimeout;
 
-            // A database outage pauses the change feed; Wolverine restarts it with a doubling back-off of up to
-            // five minutes, which after a long outage would leave live updates and webhooks that far behind.
-            opts.Durability.TransientFailureRestartMaxBackoff = TimeSpan.FromSeconds(30);
             messaging(opts);
         });
         services.AddWolverineHttp();

@@ -81,7 +81,7 @@ public sealed class when_several_nodes_run : IAsyncLifetime
 
         var change = await live.NextAsync(TimeSpan.FromSeconds(90));
         change.Json.GetProperty("cause").GetProperty("reportId").GetString().ShouldBe("failover-1");
-        (await RunsChangeFeedAsync(other)).ShouldBeTrue("Wolverine moved the change feed to the node still running");
+        (await RunsChangeFeedAsync(other)).ShouldBeTrue("the node still running took the change feed's lease");
         var delivered = await _receiver.WaitForAsync(1, Patience);
         delivered.ShouldHaveSingleItem().Json.GetProperty("version").GetInt64().ShouldBe(2);
     }

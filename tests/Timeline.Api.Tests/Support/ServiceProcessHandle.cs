@@ -127,9 +127,17 @@ public sealed class ServiceProcessHandle : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM and returns at once, so a test can watch what the service does while it stops.</summary>
-    public async Task TerminateAsync()
+    public Task TerminateAsync() => SignalAsync("-TERM");
+
+    /// <summary>Freezes the process with SIGSTOP, as a long GC pause or a starved VM would: its sockets stay open, it answers nothing.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a paused process run on (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
     {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString()]);
         await kill.WaitForExitAsync();
     }
 
