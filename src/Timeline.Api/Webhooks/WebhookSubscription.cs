@@ -86,7 +86,8 @@ public sealed record WebhookDelivery
     public DateTimeOffset? DeliveredAt { get; init; }
     public string? TraceParent { get; init; }
 
-    public static string IdFor(Guid subscription, long position) => $"{subscription:N}-{position}";
+    /// <summary>The subscription id as the API shows it (with dashes), then the change's feed position.</summary>
+    public static string IdFor(Guid subscription, long position) => $"{subscription:D}-{position}";
 }
 
 /// <param name="StatusCode">The receiver's HTTP status, or null when there was no answer (timeout, refused connection).</param>
