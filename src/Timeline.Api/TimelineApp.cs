@@ -69,7 +69,7 @@ public static class TimelineApp
             .AddTimelineNames()
             .AddTimelineDrafting()
             .AddTimelineIntake(builder.Configuration, builder.Environment)
-            .AddOpenApi(openApi => openApi.AddTimelineExamples());
+            .AddOpenApi(openApi => openApi.AddTimelineContract(builder.Configuration).AddTimelineExamples());
         return builder;
     }
 
