@@ -86,6 +86,16 @@ public static class OpenApiContract
                 schema.Type |= JsonSchemaType.Null;
             }
 
+            // A claim is exactly one of its kinds, told apart by "type": oneOf, as generators expect a discriminated union
+            // (with anyOf beside an object type, Kiota merged every kind's fields into one class).
+            if (schema.Discriminator is not null && schema.AnyOf is { Count: > 0 } kinds)
+            {
+                schema.OneOf = kinds;
+                schema.AnyOf = null;
+                schema.Type = null;
+                schema.Required = null;
+            }
+
             if (context.JsonTypeInfo.Type.IsAssignableTo(typeof(ProblemDetails)))
             {
                 // RFC 9457 lets problem details carry extensions: Timeline's carry traceId, some more (sagas).
@@ -141,6 +151,20 @@ public static class OpenApiContract
         }
 
         var unions = schemas.Where(s => s.Value is OpenApiSchema { Discriminator.Mapping: not null }).ToList();
+        foreach (var union in unions.Select(u => u.Value).OfType<OpenApiSchema>())
+        {
+            // Each kind's component is named after its type: the mapping names each by the value of "type" it holds.
+            foreach (var kind in union.OneOf?.OfType<OpenApiSchemaReference>() ?? [])
+            {
+                if (kind.Reference.Id is { } id && schemas.TryGetValue(id, out var target)
+                    && target.Properties?.TryGetValue(union.Discriminator!.PropertyName!, out var tag) is true
+                    && tag.Enum?.FirstOrDefault()?.GetValue<string>() is { } value)
+                {
+                    union.Discriminator.Mapping![value] = new OpenApiSchemaReference(id, document);
+                }
+            }
+        }
+
         string? UnionOf(IOpenApiSchema? schema) => schema is OpenApiSchema { Discriminator: { Mapping: { } mapping } discriminator }
             ? unions.FirstOrDefault(u => u.Value.Discriminator!.PropertyName == discriminator.PropertyName
                                          && u.Value.Discriminator.Mapping!.Keys.Order().SequenceEqual(mapping.Keys.Order())).Key
