@@ -341,7 +341,7 @@ public static class OpenApiContract
             problem["errors"] = errors;
         }
 
-        problem["traceId"] = "0HNA1B2C3D4E5:00000001";
+        problem["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         return problem;
     }
 }
