@@ -70,7 +70,7 @@ public static class TimelineApp
             .AddTimelineDrafting()
             .AddTimelineIntake(builder.Configuration, builder.Environment)
             .AddTimelineWeb()
-            .AddOpenApi(openApi => openApi.AddTimelineExamples());
+            .AddOpenApi(openApi => openApi.AddTimelineContract(builder.Configuration).AddTimelineExamples());
         return builder;
     }
 

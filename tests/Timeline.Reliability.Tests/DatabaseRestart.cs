@@ -158,7 +158,7 @@ public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper outpu
     }
 
     [Fact]
-    public async Task a_database_call_that_outlives_the_command_timeout_is_a_503_not_a_hang()
+    public async Task a_write_held_behind_a_saga_lock_past_the_command_timeout_is_a_503_saga_busy_not_a_hang()
     {
         await Node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         await Node.PutSagaAsync("timeout-konate", "Ibrahima Konaté");
@@ -180,6 +180,9 @@ public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper outpu
         await transaction.RollbackAsync();
 
         await ShouldBeProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        problem.GetProperty("title").GetString().ShouldBe("Saga busy", "contention, not an outage");
+        problem.GetProperty("sagas")[0].GetString().ShouldBe("timeout-konate");
         response.Headers.RetryAfter.ShouldNotBeNull();
         took.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(OwnPostgres.CommandTimeoutSeconds - 0.5));
         took.ShouldBeLessThan(TimeSpan.FromSeconds(OwnPostgres.CommandTimeoutSeconds + 5));
@@ -188,7 +191,7 @@ public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper outpu
         var (again, _) = await PostJsonAsync(client, "/api/reports",
             Report("timeout-1", "2025-11-30T09:00:00Z", Interest("timeout-konate", "Real Madrid", "bid")));
         again.ShouldBe(HttpStatusCode.Created, "once the lock is gone the same report is recorded");
-        Figures.Record(output, "timeouts", $"a write stuck behind a lock: 503 after {took.TotalSeconds:0.0} s with Timeline__CommandTimeoutSeconds={OwnPostgres.CommandTimeoutSeconds}");
+        Figures.Record(output, "timeouts", $"a write stuck behind a saga lock: 503 Saga busy after {took.TotalSeconds:0.0} s with Timeline__CommandTimeoutSeconds={OwnPostgres.CommandTimeoutSeconds}");
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public static class AuditTrail
     [CostlyRead]
     [EndpointSummary("The raw record: every saga event with provenance and recording metadata")]
     [EndpointDescription("Filters: saga, reporter, outlet, recordedBy (exact), from/to on recorded time, publishedFrom/publishedTo on valid time. Paging: after (exclusive sequence) and limit (1-1000, default 100); nextAfter is null on the last page. Each row carries its chain hash. With Accept: text/csv the same rows come as CSV, the next page's after in the X-Next-After header.")]
-    [Produces("application/json", "text/csv")]
+    [Produces("application/json", "text/csv", Type = typeof(AuditPage))]
     public static async Task<IResult> Get(
         string? saga, string? reporter, string? outlet, string? recordedBy, string? from, string? to,
         string? publishedFrom, string? publishedTo, long? after, int? limit, NpgsqlDataSource database,

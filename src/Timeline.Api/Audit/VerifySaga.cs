@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Marten;
 using Npgsql;
 using Timeline.Api.Infrastructure;
@@ -100,6 +101,7 @@ public static class VerifySaga
     [CostlyRead]
     [EndpointSummary("Recompute a saga's hash chain")]
     [EndpointDescription("{valid: true, events, head} when every stored event still matches the hash recorded with it; otherwise valid is false with firstInvalidVersion and the problem found there, and head is the last hash that held. Compare head with one pinned earlier to detect rewritten history.")]
+    [ProducesResponseType(typeof(ChainVerdict), StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string slug, NpgsqlDataSource database, IQuerySession session, CancellationToken ct) =>
         await ChainVerifier.VerifyAsync(database, session, slug, ct) is { } verdict
             ? TypedResults.Ok(verdict)

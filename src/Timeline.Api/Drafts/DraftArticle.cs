@@ -133,6 +133,7 @@ public static class DraftArticle
     [EndpointSummary("Draft the reports an article's text holds")]
     [EndpointDescription("One draft report per credited source, each report a body POST /api/reports accepts as it is, each claim with its evidence (sentence offsets, cue, confidence). Players with their saga or a suggested slug; sentences the drafter did not understand. Stores nothing.")]
     [Consumes(typeof(DraftInput), "application/json")]
+    [ProducesResponseType(typeof(DraftsView), StatusCodes.Status200OK)]
     public static async Task<IResult> Post(JsonElement body, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var (article, errors) = DraftInput.Validate(body, clock.GetUtcNow());

@@ -30,7 +30,7 @@ public static class OpenApiExamples
         ["publishedTo"] = "2025-11-30",
         ["after"] = 120,
         ["limit"] = 50,
-        ["lastEventId"] = "57",
+        ["lastEventId"] = 57,
         ["window"] = 30,
         ["sort"] = "accuracy",
         ["offset"] = 0,
@@ -62,7 +62,8 @@ public static class OpenApiExamples
         },
         ["FollowFeed"] = () => new JsonObject
         {
-            ["url"] = "https://www.example.com/football/transfers/rss.xml", ["outlet"] = "Example Daily", ["interval"] = "00:05:00",
+            ["url"] = "https://www.example.com/football/transfers/rss.xml", ["outlet"] = "Example Daily", ["reporter"] = null,
+            ["interval"] = "00:05:00",
         },
         ["DismissArticle"] = () => new JsonObject { ["reason"] = "A recap of what was known; nothing new." },
         ["DraftArticle"] = () => new JsonObject
@@ -96,14 +97,15 @@ public static class OpenApiExamples
             {"reportId":"sky-2025-11-29-konate","events":[{"saga":"ibrahima-konate","version":16}]}
             """)!,
         ["RetractReport"] = () => JsonNode.Parse("""
-            {"reportId":"sky-2025-11-29-konate","events":[{"saga":"ibrahima-konate","version":17}]}
+            {"reportId":"sky-2025-11-29-konate","reason":"The outlet withdrew the story.","retractedBy":"ingest-bot",
+             "events":[{"saga":"ibrahima-konate","version":17}]}
             """)!,
         ["GetSaga"] = () => JsonNode.Parse("""
             {"slug":"ibrahima-konate","player":"Ibrahima Konaté","currentClub":"Liverpool","contractExpires":"2026-06-30",
              "status":"open","outcome":null,
              "suitors":[{"club":"Real Madrid","interest":"cooling","since":"2025-11-29T09:30:00Z",
                          "reporter":"Vinny O'Connor","outlet":"Sky Sports","reportId":"sky-2025-11-29-konate"}],
-             "playerStance":{"stance":"exploring-options","from":"2026-01","since":"2025-11-29T09:30:00Z",
+             "playerStance":{"stance":"exploring-options","club":null,"from":"2026-01","since":"2025-11-29T09:30:00Z",
                              "reporter":"Vinny O'Connor","outlet":"Sky Sports","reportId":"sky-2025-11-29-konate"},
              "clubStances":[],"offers":[],"expectations":[],"claims":12,"lastReportAt":"2025-11-29T09:30:00Z",
              "version":16,"asOf":"2025-11-29T23:59:59.9999999Z","knownAt":"2026-11-26T12:00:00Z"}
@@ -165,15 +167,23 @@ public static class OpenApiExamples
                 {
                     parameter.Example = "teamtalk";
                 }
+                else if (parameter.Name == "after" && path.StartsWith("api/articles", StringComparison.Ordinal))
+                {
+                    parameter.Example = "638998902000000000-5f0c3a9e1b2d4c6e8f0a1b2c";
+                }
                 else if (parameter.Name == "id")
                 {
-                    parameter.Example = path.StartsWith("api/subscriptions", StringComparison.Ordinal)
-                        ? SubscriptionId
+                    parameter.Example = path.StartsWith("api/subscriptions", StringComparison.Ordinal) ? SubscriptionId
+                        : path.StartsWith("api/feeds", StringComparison.Ordinal) ? FeedId
+                        : path.StartsWith("api/articles", StringComparison.Ordinal) ? "5f0c3a9e1b2d4c6e8f0a1b2c"
                         : "sky-2025-11-29-konate";
                 }
                 else if (Parameters.TryGetValue(parameter.Name ?? "", out var example))
                 {
-                    parameter.Example = example.DeepClone();
+                    // A parameter that may be repeated (?saga=a&saga=b) is an array: its example is one too.
+                    parameter.Example = parameter.Schema?.Type is { } type && type.HasFlag(JsonSchemaType.Array)
+                        ? new JsonArray(example.DeepClone())
+                        : example.DeepClone();
                 }
             }
 

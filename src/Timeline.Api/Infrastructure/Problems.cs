@@ -86,6 +86,13 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
             BadHttpRequestException { InnerException: JsonException json } => BadJson(json),
             JsonException json => BadJson(json),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Detail = bad.Message },
+            SagaBusyException busy => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Saga busy",
+                Detail = $"{busy.Message} Nothing was stored; retry shortly.",
+                Extensions = { ["sagas"] = busy.Sagas },
+            },
             _ when IsUnavailable(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,

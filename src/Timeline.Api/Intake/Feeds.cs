@@ -127,6 +127,7 @@ public static class Feeds
     [WolverineDelete("/api/feeds/{id}", OperationId = "UnfollowFeed")]
     [WriteAccess]
     [EndpointSummary("Stop following a feed; its articles stay")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     public static async Task<IResult> Delete(Guid id, IDocumentSession session, ClaimsPrincipal user, CancellationToken ct)
     {
         switch (await session.LoadAsync<FeedSubscription>(id, ct))

@@ -162,6 +162,8 @@ public static class Inbox
     [EndpointSummary("Dismiss an article: nothing in it worth recording")]
     [EndpointDescription("201 with the article; dismissing again answers 200 and stores nothing; an article already recorded is a 409.")]
     [ProducesResponseType(typeof(ArticleDetail), StatusCodes.Status201Created)]
+    [ProducesResponseType(typeof(ArticleDetail), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
     public static async Task<IResult> Dismiss(
         string id, DismissalInput body, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {

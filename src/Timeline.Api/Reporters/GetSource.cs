@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Marten;
 using Timeline.Api.Infrastructure;
 using Timeline.Domain;
@@ -21,6 +22,7 @@ public static class GetSource
     [CostlyRead]
     [EndpointSummary("A reporter's record and scored predictions")]
     [EndpointDescription(Description)]
+    [ProducesResponseType(typeof(SourceDetail), StatusCodes.Status200OK)]
     public static Task<IResult> Reporter(
         string slug, string? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
         GetAsync(SourceKind.Reporter, slug, asOf, session, clock, ct);
@@ -30,6 +32,7 @@ public static class GetSource
     [CostlyRead]
     [EndpointSummary("An outlet's record and scored predictions")]
     [EndpointDescription(Description)]
+    [ProducesResponseType(typeof(SourceDetail), StatusCodes.Status200OK)]
     public static Task<IResult> Outlet(
         string slug, string? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
         GetAsync(SourceKind.Outlet, slug, asOf, session, clock, ct);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Marten;
 using Timeline.Api.Infrastructure;
 using Timeline.Domain;
@@ -28,6 +29,7 @@ public static class ListSources
     [CostlyRead]
     [EndpointSummary("Every reporter's record and prediction scores")]
     [EndpointDescription(Description)]
+    [ProducesResponseType(typeof(IReadOnlyList<SourceSummary>), StatusCodes.Status200OK)]
     public static Task<IResult> Reporters(
         string? sort, string? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
         ListAsync(SourceKind.Reporter, sort, asOf, session, clock, ct);
@@ -37,6 +39,7 @@ public static class ListSources
     [CostlyRead]
     [EndpointSummary("Every outlet's record and prediction scores")]
     [EndpointDescription(Description)]
+    [ProducesResponseType(typeof(IReadOnlyList<SourceSummary>), StatusCodes.Status200OK)]
     public static Task<IResult> Outlets(
         string? sort, string? asOf, IQuerySession session, TimeProvider clock, CancellationToken ct) =>
         ListAsync(SourceKind.Outlet, sort, asOf, session, clock, ct);

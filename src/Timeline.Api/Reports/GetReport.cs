@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Marten;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Writes;
@@ -29,6 +30,7 @@ public static class GetReport
     [WolverineGet("/api/reports/{id}", OperationId = "GetReport")]
     [ReadAccess]
     [EndpointSummary("A report as recorded")]
+    [ProducesResponseType(typeof(ReportView), StatusCodes.Status200OK)]
     public static async Task<IResult> Get(string id, IQuerySession session, CancellationToken ct)
     {
         var report = await RecordedReports.FindAsync(session, id, ct);

@@ -18,7 +18,10 @@ public static class RecordReport
     [WriteAccess]
     [EndpointSummary("Record a report and its claims")]
     [EndpointDescription("201 with the saga versions its claims got. The same id with the same content again: 200 and the same body, nothing stored; with different content: 409. One bad claim refuses the whole report.")]
-    [Consumes(typeof(ReportInput), "application/json")]
+    [Consumes(typeof(ReportBody), "application/json")]
+    [ProducesResponseType(typeof(ReportReceipt), StatusCodes.Status201Created)]
+    [ProducesResponseType(typeof(ReportReceipt), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
     public static async Task<IResult> Post(
         JsonElement body, IDocumentStore store, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {

@@ -3,6 +3,26 @@ using Timeline.Domain;
 
 namespace Timeline.Api.Reports;
 
+/// <summary>
+/// The body of <c>POST /api/reports</c> as the contract states it, for the OpenAPI document (and so for generated
+/// clients): the endpoint reads the body itself, field by field (<see cref="ReportInput"/>), to name each bad one.
+/// </summary>
+public sealed record ReportBody
+{
+    /// <summary>Makes sending the report again idempotent; generated (a UUIDv7) when absent.</summary>
+    public string? Id { get; init; }
+
+    public required string Reporter { get; init; }
+    public required string Outlet { get; init; }
+    public required DateTimeOffset PublishedAt { get; init; }
+    public string? Url { get; init; }
+    public string? Quote { get; init; }
+    public required IReadOnlyList<Claim> Claims { get; init; }
+
+    /// <summary>The inbox article the report was drafted from.</summary>
+    public string? ArticleId { get; init; }
+}
+
 /// <summary>The body of <c>POST /api/reports</c> as received; claims stay raw until validated.</summary>
 public sealed record ReportInput(
     string? Id,

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
 using Marten;
 using Timeline.Api.Writes;
@@ -19,6 +20,8 @@ public static class RetractReport
     [WriteAccess]
     [EndpointSummary("Retract a report")]
     [EndpointDescription("201 with the saga versions of the retraction. Retracting again answers 200 with the first retraction; nothing is deleted. A key retracts the reports it recorded; a key with the admin scope retracts any (403 otherwise).")]
+    [ProducesResponseType(typeof(RetractionReceipt), StatusCodes.Status201Created)]
+    [ProducesResponseType(typeof(RetractionReceipt), StatusCodes.Status200OK)]
     public static async Task<IResult> Post(
         string id, RetractionInput body, IDocumentStore store, ClaimsPrincipal user, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Diagnostics;
 using Marten;
 using Timeline.Api.Audit;
@@ -14,6 +15,7 @@ public static class GetSaga
     [ReadAccess]
     [EndpointSummary("A saga's state, now or at any point in valid and recorded time")]
     [EndpointDescription("asOf keeps claims published at or before it; knownAt keeps claims recorded at or before it. Both default to now; a bare date means the end of that UTC day.")]
+    [ProducesResponseType(typeof(SagaView), StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         string slug, string? asOf, string? knownAt, IQuerySession session, SagaHistoryCache histories, TimeProvider clock,
         CancellationToken ct)

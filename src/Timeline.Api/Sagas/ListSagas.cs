@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Marten;
 using Timeline.Api.Audit;
 using Timeline.Api.Infrastructure;
@@ -13,6 +14,7 @@ public static class ListSagas
     [ReadAccess]
     [EndpointSummary("All sagas' current state")]
     [EndpointDescription("club matches the current club or any club with interest, a stance, an offer, an expectation or the outcome (case-insensitive); status is open or resolved. Most recently reported first; sagas with no report yet last. Paged: limit (1-500, default 100) and offset; X-Total-Count is the number of matching sagas and Link (rel=\"next\") the next page.")]
+    [ProducesResponseType(typeof(IReadOnlyList<SagaView>), StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         string? club, string? status, int? offset, int? limit, HttpContext http, IQuerySession session, TimeProvider clock,
         CancellationToken ct)

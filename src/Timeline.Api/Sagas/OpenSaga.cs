@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
 using Marten;
 using Timeline.Api.Infrastructure;
@@ -38,6 +39,8 @@ public static class OpenSaga
     [WriteAccess]
     [EndpointSummary("Open a saga or update its details")]
     [EndpointDescription("Creates the saga (201) or records changed details (200). Repeating the same details stores nothing. Changing an open saga's player, club or contract changes every past answer about it, so it needs a key with the admin scope (403 otherwise).")]
+    [ProducesResponseType(typeof(SagaView), StatusCodes.Status201Created)]
+    [ProducesResponseType(typeof(SagaView), StatusCodes.Status200OK)]
     public static async Task<IResult> Put(
         string slug, SagaDetailsInput body, IDocumentStore store, ClaimsPrincipal user, TimeProvider clock,
         CancellationToken ct)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Marten;
 using Timeline.Api.Infrastructure;
@@ -18,6 +19,7 @@ public static class ReplaySaga
     [OutputCache(PolicyName = ReadCacheOptions.PolicyName)]
     [EndpointSummary("Replay a saga claim by claim")]
     [EndpointDescription("The state right after each claim published between from and to (inclusive), in valid-time order; claims before from are folded in but not listed. knownAt (default now) limits what was recorded. Paged: limit (1-500, default 100) and offset; X-Total-Count is the number of steps and Link (rel=\"next\") the next page.")]
+    [ProducesResponseType(typeof(IReadOnlyList<ReplayStepView>), StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         string slug, string? from, string? to, string? knownAt, int? offset, int? limit, HttpContext http,
         IQuerySession session, TimeProvider clock, CancellationToken ct)

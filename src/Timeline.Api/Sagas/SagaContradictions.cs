@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using JasperFx.Events;
 using Marten;
@@ -37,6 +38,7 @@ public static class SagaContradictions
     [OutputCache(PolicyName = ReadCacheOptions.PolicyName)]
     [EndpointSummary("Pairs of claims from different sources that cannot both be true")]
     [EndpointDescription("Paged: limit (1-500, default 100) and offset; total is the number of pairs. Quotes longer than 500 characters are cut (quoteTruncated: true). Pairs of unretracted claims (as known at knownAt, default now) from different sources, published at most window days apart (default Timeline:Contradictions:WindowDays, 30), that cannot both be true: a club's interest withdrawn vs advanced/bid/agreed; a club other than the current one not pursuing vs its interest advanced/bid/agreed; an expected renewal or stay vs an expected transfer; the player wanting to stay vs wanting a move; the same offer accepted vs rejected. Different sources: different reporters, or different outlets where a report names no reporter apart from its outlet.")]
+    [ProducesResponseType(typeof(SagaContradictionsView), StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         string slug, int? window, string? knownAt, int? offset, int? limit, HttpContext http, IQuerySession session,
         IOptions<ContradictionOptions> options, TimeProvider clock, CancellationToken ct)

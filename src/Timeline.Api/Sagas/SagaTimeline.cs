@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using JasperFx.Events;
 using Marten;
@@ -40,6 +41,7 @@ public static class SagaTimeline
     [OutputCache(PolicyName = ReadCacheOptions.PolicyName)]
     [EndpointSummary("A saga's claims in valid-time order, with provenance")]
     [EndpointDescription("Every claim ordered by (publishedAt, recorded order), with who recorded it and when, whether its report was retracted, and contradictedBy: the reports whose claims contradict it within the configured window (all as known at knownAt, default now). A quote longer than 500 characters is cut there (quoteTruncated: true); its report has it whole. Paged: limit (1-1000, default 200) and offset; X-Total-Count is the number of claims and Link (rel=\"next\") the next page.")]
+    [ProducesResponseType(typeof(IReadOnlyList<TimelineEntry>), StatusCodes.Status200OK)]
     public static async Task<IResult> Get(
         string slug, string? knownAt, int? offset, int? limit, HttpContext http, IQuerySession session,
         IOptions<ContradictionOptions> options, TimeProvider clock, CancellationToken ct)

@@ -140,6 +140,7 @@ public static class Subscriptions
     [WolverineDelete("/api/subscriptions/{id}", OperationId = "Unsubscribe")]
     [WriteAccess]
     [EndpointSummary("Delete a webhook subscription and its queued deliveries")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     public static async Task<IResult> Delete(Guid id, IDocumentSession session, ClaimsPrincipal user, CancellationToken ct)
     {
         switch (await session.LoadAsync<WebhookSubscription>(id, ct))

@@ -95,7 +95,8 @@ public sealed record WebhookDelivery
     public DateTimeOffset? DeliveredAt { get; init; }
     public string? TraceParent { get; init; }
 
-    public static string IdFor(Guid subscription, long position) => $"{subscription:N}-{position}";
+    /// <summary>The subscription id as the API shows it (with dashes), then the change's feed position.</summary>
+    public static string IdFor(Guid subscription, long position) => $"{subscription:D}-{position}";
 }
 
 /// <summary>A Standard Webhooks secret and when it stops signing (null: while it is the newest).</summary>

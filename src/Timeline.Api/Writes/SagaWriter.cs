@@ -1,4 +1,5 @@
 using Marten;
+using Npgsql;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Names;
 using Timeline.Domain;
@@ -59,11 +60,26 @@ public static class SagaWriter
         }
     }
 
-    /// <summary>Another writer got there first: a saga moved on, or the report id was taken.</summary>
+    /// <summary>
+    /// Another writer got there first: a saga moved on, or the report id was taken; or PostgreSQL broke a
+    /// deadlock or a serialization conflict between concurrent writers by failing this one. Npgsql calls the
+    /// last two transient, and they used to reach the client as "database unavailable": they are contention,
+    /// and the next attempt, after the other writer committed, succeeds.
+    /// </summary>
     public static bool IsConcurrentWrite(Exception e) =>
         e is JasperFx.ConcurrencyException
             or JasperFx.Events.ExistingStreamIdCollisionException
-            or Marten.Exceptions.ExistingStreamIdCollisionException;
+            or Marten.Exceptions.ExistingStreamIdCollisionException
+        || Chain(e).OfType<PostgresException>().Any(p => p.SqlState is PostgresErrorCodes.DeadlockDetected
+            or PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.LockNotAvailable);
+
+    internal static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            yield return inner;
+        }
+    }
 }
 
 /// <summary>One write's transaction: what a decision loads, and the append of what it decided.</summary>
@@ -78,10 +94,21 @@ public sealed class SagaWrite(IDocumentSession session)
         var sagas = slugs.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         // A store whose schema Marten creates on first use (tests, a first import) has no stream table before.
         await session.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct);
-        var rows = await session.AdvancedSql.QueryAsync<string, long>(
-            $"select row(id), row(version) from {Store.Schema}.mt_streams where id = any(?) order by id collate \"C\" for update", ct, [sagas]);
-        return rows.ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal);
+        try
+        {
+            var rows = await session.AdvancedSql.QueryAsync<string, long>(
+                $"select row(id), row(version) from {Store.Schema}.mt_streams where id = any(?) order by id collate \"C\" for update", ct, [sagas]);
+            return rows.ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && TimedOut(e))
+        {
+            throw new SagaBusyException(sagas, e);
+        }
     }
+
+    /// <summary>The command's own timeout ended the wait (Npgsql's read timeout, or the server cancelling it for that).</summary>
+    private static bool TimedOut(Exception e) =>
+        SagaWriter.Chain(e).Any(inner => inner is TimeoutException or PostgresException { SqlState: PostgresErrorCodes.QueryCanceled });
 
     /// <summary>The saga's current state (read after <see cref="LockSagasAsync"/>, it cannot change before the commit).</summary>
     public Task<SagaState?> SagaAsync(string slug, CancellationToken ct) => session.LoadAsync<SagaState>(slug, ct);

@@ -50,8 +50,8 @@ public sealed class when_a_webhook_is_subscribed(LiveNodeFixture fixture) : ICla
 
         var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(received.Body)));
         received.Signature.ShouldBe(expected);
-        received.DeliveryId.ShouldNotBeNullOrWhiteSpace();
         var body = received.Json;
+        received.DeliveryId.ShouldBe($"{id}-{body.GetProperty("position").GetInt64()}", "the subscription id exactly as the API shows it");
         body.GetProperty("saga").GetString().ShouldBe("hook-konate");
         body.GetProperty("version").GetInt64().ShouldBe(2);
         body.GetProperty("state").GetProperty("suitors")[0].GetProperty("interest").GetString().ShouldBe("cooling");
