@@ -42,23 +42,8 @@ public sealed class the_served_openapi_document_passes_spectral(TimelineFixture 
     }
 
     /// <summary>The cached Spectral, installed with npm first when missing.</summary>
-    private static async Task<string> SpectralAsync()
-    {
-        var home = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } cache
-            ? cache
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        var folder = Path.Combine(home, "timeline", $"spectral-{SpectralVersion}");
-        var spectral = Path.Combine(folder, "node_modules", ".bin", "spectral");
-        if (!File.Exists(spectral))
-        {
-            Directory.CreateDirectory(folder);
-            var (exit, _, stderr) = await RunAsync("npm",
-                ["install", "--prefix", folder, "--no-audit", "--no-fund", "--no-save", $"@stoplight/spectral-cli@{SpectralVersion}"]);
-            exit.ShouldBe(0, $"npm could not install Spectral (node and npm are needed: sudo apt-get install -y nodejs npm): {stderr}");
-        }
-
-        return spectral;
-    }
+    private static async Task<string> SpectralAsync() =>
+        Path.Combine(await NodeTool.InstallAsync("@stoplight/spectral-cli", SpectralVersion), "node_modules", ".bin", "spectral");
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string file, IEnumerable<string> arguments)
     {

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace Timeline.Api.Tests;
 
 /// <summary>
-/// A Node.js package from the npm registry, installed once per machine into a folder of the temporary directory
-/// (so a test can check Timeline against a library written by other hands), and scripts run with it.
+/// A Node.js package from the npm registry at a pinned version, installed once per machine into the user's cache
+/// (<c>~/.cache/timeline/</c>, or under <c>XDG_CACHE_HOME</c>), so a test can check Timeline with tools and
+/// libraries written by other hands (Spectral, Lighthouse, the Standard Webhooks reference library); and scripts run with it.
 /// </summary>
 public static class NodeTool
 {
@@ -13,8 +14,12 @@ public static class NodeTool
     /// <summary>The folder where <paramref name="package"/> at <paramref name="version"/> is installed (node_modules inside).</summary>
     public static async Task<string> InstallAsync(string package, string version)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "timeline-npm", $"{package.Replace('/', '-').TrimStart('@')}-{version}");
-        if (Directory.Exists(Path.Combine(folder, "node_modules", package)))
+        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        var folder = Path.Combine(cache, "timeline", $"{package.TrimStart('@').Replace('/', '-')}-{version}");
+        var installed = Path.Combine(folder, "node_modules", package, "package.json");
+        if (File.Exists(installed))
         {
             return folder;
         }
@@ -22,11 +27,11 @@ public static class NodeTool
         await Installing.WaitAsync();
         try
         {
-            if (!Directory.Exists(Path.Combine(folder, "node_modules", package)))
+            if (!File.Exists(installed))
             {
                 Directory.CreateDirectory(folder);
-                var (code, output) = await RunAsync(folder, "npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", folder, $"{package}@{version}"], null, TimeSpan.FromMinutes(3));
-                code.ShouldBe(0, $"npm could not install {package}@{version} (node and npm are needed: .ci/run installs them):{Environment.NewLine}{output}");
+                var (code, output) = await RunAsync(folder, "npm", ["install", "--no-audit", "--no-fund", "--no-save", "--loglevel=error", "--prefix", folder, $"{package}@{version}"], null, TimeSpan.FromMinutes(5));
+                code.ShouldBe(0, $"npm could not install {package}@{version} (node 18.16 or later and npm are needed: sudo apt-get install -y nodejs npm; .ci/run does):{Environment.NewLine}{output}");
             }
         }
         finally

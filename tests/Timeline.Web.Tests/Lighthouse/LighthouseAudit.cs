@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Xunit.Abstractions;
+using Timeline.Api.Tests;
 
 namespace Timeline.Web.Tests;
 
@@ -67,22 +68,7 @@ public sealed class lighthouse_audits_every_page(BrowserFixture fixture, ITestOu
     }
 
     /// <summary>The folder the pinned Lighthouse is installed in, installed with npm first when missing.</summary>
-    private static async Task<string> InstallAsync()
-    {
-        var home = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } cache
-            ? cache
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        var folder = Path.Combine(home, "timeline", $"lighthouse-{LighthouseVersion}");
-        if (!File.Exists(Path.Combine(folder, "node_modules", "lighthouse", "package.json")))
-        {
-            Directory.CreateDirectory(folder);
-            var (exit, _, stderr) = await RunAsync("npm",
-                ["install", "--prefix", folder, "--no-audit", "--no-fund", "--no-save", $"lighthouse@{LighthouseVersion}"]);
-            exit.ShouldBe(0, $"npm could not install Lighthouse (node 18.16 or later and npm are needed: sudo apt-get install -y nodejs npm): {stderr}");
-        }
-
-        return folder;
-    }
+    private static Task<string> InstallAsync() => NodeTool.InstallAsync("lighthouse", LighthouseVersion);
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(
         string file, IEnumerable<string> arguments, params (string Name, string Value)[] environment)
