@@ -37,6 +37,16 @@ public sealed class the_desk(BrowserFixture fixture)
         await Expect(page.Locator("article.draft")).ToHaveCountAsync(cards, Drafted);
     }
 
+    /// <summary>Opens saga <paramref name="slug"/> through the API, then the desk with the key entered and <paramref name="text"/> drafted into one card.</summary>
+    private async Task<BrowserPage> DraftAboutANewSagaAsync(string slug, string player, string club, string text, string publishedAt)
+    {
+        await fixture.Node.SendAsync(HttpMethod.Put, $"/api/sagas/{slug}", new { player, currentClub = club }, HttpStatusCode.Created);
+        var opened = await fixture.OpenAsync("/desk");
+        await EnterKeyAsync(opened.Page);
+        await DraftAsync(opened.Page, text, publishedAt);
+        return opened;
+    }
+
     private static ILocator RecordButton(ILocator card) => card.GetByRole(AriaRole.Button, new() { NameRegex = new("^Record the report") });
 
     [Fact]
@@ -84,11 +94,9 @@ public sealed class the_desk(BrowserFixture fixture)
     [Fact]
     public async Task a_changed_level_is_recorded_as_changed_and_a_second_record_stores_nothing()
     {
-        await fixture.Node.SendAsync(HttpMethod.Put, "/api/sagas/tomas-lindqvist", new { player = "Tomas Lindqvist", currentClub = "Brentford" }, HttpStatusCode.Created);
-        await using var opened = await fixture.OpenAsync("/desk");
+        await using var opened = await DraftAboutANewSagaAsync("tomas-lindqvist", "Tomas Lindqvist", "Brentford",
+            "Lindqvist weighs up offers\n\nArsenal are monitoring Brentford striker Tomas Lindqvist, according to The Athletic.", "2025-12-01T10:00");
         var page = opened.Page;
-        await EnterKeyAsync(page);
-        await DraftAsync(page, "Lindqvist weighs up offers\n\nArsenal are monitoring Brentford striker Tomas Lindqvist, according to The Athletic.", "2025-12-01T10:00");
 
         var card = page.Locator("article.draft");
         await Expect(card.Locator(".claim-words")).ToHaveTextAsync(["Tomas Lindqvist · Arsenal: monitoring"]);
@@ -150,11 +158,9 @@ public sealed class the_desk(BrowserFixture fixture)
     [Fact]
     public async Task a_refused_report_shows_the_error_beside_its_field_and_stores_nothing()
     {
-        await fixture.Node.SendAsync(HttpMethod.Put, "/api/sagas/noah-verhoeven", new { player = "Noah Verhoeven", currentClub = "Feyenoord" }, HttpStatusCode.Created);
-        await using var opened = await fixture.OpenAsync("/desk");
+        await using var opened = await DraftAboutANewSagaAsync("noah-verhoeven", "Noah Verhoeven", "Feyenoord",
+            "Newcastle United are interested in Feyenoord winger Noah Verhoeven, according to Sky Sports.", "2025-12-03T09:00");
         var page = opened.Page;
-        await EnterKeyAsync(page);
-        await DraftAsync(page, "Newcastle United are interested in Feyenoord winger Noah Verhoeven, according to Sky Sports.", "2025-12-03T09:00");
 
         var card = page.Locator("article.draft");
         await card.Locator("select[data-field='claims[0].level']").SelectOptionAsync("");
