@@ -4,7 +4,7 @@
 // harmless repeat. Every value from the text or the API is shown as text (dom.js), never parsed as markup.
 
 import { $, h, showError } from './dom.js';
-import { describeClaim, words } from './format.js';
+import { describeClaim, fold, words } from './format.js';
 import { getJson, problem, send } from './live.js';
 import { CLAIM_TYPES, CURRENCIES, FIELDS, TYPE_WORDS, claimBody } from './vocabulary.js';
 
@@ -537,7 +537,7 @@ function sagaLinks(events) {
 function reportId(d) {
   const source = `${d.drafted.outlet ?? ''}\u001f${d.drafted.reporter ?? ''}`;
   const digest = fnv1a64(`${desk.article.text}\u001e${source}`);
-  const slug = words(d.drafted.outlet ?? 'report').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'report';
+  const slug = fold(words(d.drafted.outlet ?? 'report')).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'report';
   const day = (desk.article.publishedAt ?? new Date().toISOString()).slice(0, 10);
   return `${slug}-${day}-${digest}`;
 }
