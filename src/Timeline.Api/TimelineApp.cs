@@ -1,7 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using JasperFx;
-using Marten;
 using Timeline.Api.Audit;
 using Timeline.Api.ChangeFeed;
 using Timeline.Api.Demo;
@@ -13,10 +11,8 @@ using Timeline.Api.Reporters;
 using Timeline.Api.Sagas;
 using Timeline.Api.Web;
 using Timeline.Api.Webhooks;
-using Timeline.Api.Infrastructure;
 using Timeline.Api.Infrastructure.LocalPostgres;
 using Scalar.AspNetCore;
-using Wolverine.Http;
 
 namespace Timeline.Api;
 

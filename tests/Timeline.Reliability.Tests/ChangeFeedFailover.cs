@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
 using Npgsql;
 using Xunit.Sdk;
 using Timeline.Api.ChangeFeed;

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
 using Marten;
 using Timeline.Api.Sagas;
 using Timeline.Domain;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Timeline.Api.Infrastructure;
-using Timeline.Domain;
 
 namespace Timeline.Tests;
 

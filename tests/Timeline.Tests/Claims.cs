@@ -1,5 +1,3 @@
-using Timeline.Domain;
-
 namespace Timeline.Tests;
 
 /// <summary>Builds saga streams for fold tests: each call appends the next version.</summary>

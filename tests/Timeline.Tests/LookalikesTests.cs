@@ -1,4 +1,3 @@
-using Timeline.Domain;
 using Timeline.Domain.Names;
 
 namespace Timeline.Tests;

@@ -1,4 +1,3 @@
-using Timeline.Domain;
 using static Timeline.Tests.SagaStream;
 
 namespace Timeline.Tests;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Timeline.Domain;
 using static Timeline.Tests.SagaStream;
 
 namespace Timeline.Tests;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using Microsoft.Playwright;
 using Timeline.Api.Tests;
 using Timeline.Domain;

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
 using Microsoft.Playwright;
 using Timeline.Api.Tests;
 using static Microsoft.Playwright.Assertions;

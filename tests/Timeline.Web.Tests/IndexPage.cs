@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using static Microsoft.Playwright.Assertions;
 
 namespace Timeline.Web.Tests;

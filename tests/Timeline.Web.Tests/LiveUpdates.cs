@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.Playwright;
 using Timeline.Api.Tests;
 using static Microsoft.Playwright.Assertions;

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
 
 namespace Timeline.Api.Archive;
 

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using Marten;
 using Marten.Events;
-using Timeline.Domain;
 
 namespace Timeline.Api.Archive;
 

@@ -1,9 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Marten;
 using Timeline.Api.Reports;
 using Timeline.Api.Sagas;
-using Timeline.Domain;
 
 namespace Timeline.Api.Archive;
 

@@ -1,8 +1,5 @@
-using System.Globalization;
-using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Timeline.Api.Infrastructure;
 
 namespace Timeline.Api.Audit;
 

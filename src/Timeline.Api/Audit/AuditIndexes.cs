@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Marten;
 using Marten.Events;
 using Weasel.Core;
 using Weasel.Core.Migrations;

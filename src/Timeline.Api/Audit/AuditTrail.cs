@@ -1,10 +1,4 @@
-using System.Text.Json;
-using Npgsql;
 using NpgsqlTypes;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Timeline.Api.Audit;
 

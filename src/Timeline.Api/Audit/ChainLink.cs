@@ -1,6 +1,3 @@
-using Marten;
-using Timeline.Domain;
-
 namespace Timeline.Api.Audit;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Marten;
-
 namespace Timeline.Api.Audit;
 
 /// <summary>The audit trail: the chain links beside the events, and the event table's indexes behind the trail's filters.</summary>

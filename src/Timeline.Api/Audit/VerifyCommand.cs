@@ -1,6 +1,4 @@
 using JasperFx.CommandLine;
-using Marten;
-using Npgsql;
 using Spectre.Console;
 
 namespace Timeline.Api.Audit;

@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Marten;
-using Npgsql;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
-using Wolverine.Http;
-
 namespace Timeline.Api.Audit;
 
 /// <summary>

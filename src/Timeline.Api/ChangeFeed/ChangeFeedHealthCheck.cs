@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Timeline.Api.Infrastructure;
 
 namespace Timeline.Api.ChangeFeed;
 

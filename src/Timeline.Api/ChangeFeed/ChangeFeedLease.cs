@@ -1,9 +1,5 @@
 using JasperFx;
 using JasperFx.Events.Daemon;
-using Marten;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Timeline.Api.Infrastructure;
 
 namespace Timeline.Api.ChangeFeed;
 

@@ -1,7 +1,5 @@
 using JasperFx.Events.Daemon;
-using Marten;
 using Wolverine.Marten;
-using Timeline.Api.Infrastructure;
 
 namespace Timeline.Api.ChangeFeed;
 

@@ -1,6 +1,3 @@
-using Marten;
-using Wolverine;
-
 namespace Timeline.Api.ChangeFeed;
 
 /// <summary>

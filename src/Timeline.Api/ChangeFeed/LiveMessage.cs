@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
-
 namespace Timeline.Api.ChangeFeed;
 
 /// <summary>

@@ -1,15 +1,8 @@
 using System.Diagnostics;
-using System.Text.Json;
-using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
-using Marten;
-using Microsoft.Extensions.Options;
 using Timeline.Api.Audit;
-using Timeline.Api.Infrastructure;
 using Timeline.Api.Sagas;
-using Timeline.Domain;
-using Wolverine;
 using Wolverine.Marten.Subscriptions;
 
 namespace Timeline.Api.ChangeFeed;

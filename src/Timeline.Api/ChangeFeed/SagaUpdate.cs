@@ -1,5 +1,3 @@
-using Timeline.Domain;
-
 namespace Timeline.Api.ChangeFeed;
 
 /// <summary>

@@ -1,11 +1,6 @@
-using System.Text.Json;
 using JasperFx.CommandLine;
-using Npgsql;
-using Marten;
-using Timeline.Api.Infrastructure;
 using Timeline.Api.Reports;
 using Timeline.Api.Sagas;
-using Timeline.Domain;
 
 namespace Timeline.Api.Demo;
 

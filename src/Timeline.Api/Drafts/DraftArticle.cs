@@ -1,11 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
 using Timeline.Drafting;
-using Wolverine.Http;
 
 namespace Timeline.Api.Drafts;
 

@@ -1,9 +1,5 @@
-using System.Text.Json;
 using JasperFx.CommandLine;
-using Marten;
 using Spectre.Console;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
 using Timeline.Drafting;
 
 namespace Timeline.Api.Drafts;

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Timeline.Api.Infrastructure;
 

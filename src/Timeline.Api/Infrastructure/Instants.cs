@@ -1,6 +1,3 @@
-using System.Globalization;
-using Timeline.Domain;
-
 namespace Timeline.Api.Infrastructure;
 
 /// <summary>Reads instants from the query string: an ISO-8601 instant, or a date meaning the end of that UTC day.</summary>

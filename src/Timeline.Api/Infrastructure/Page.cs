@@ -1,6 +1,4 @@
-using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
-using Timeline.Domain;
 
 namespace Timeline.Api.Infrastructure;
 

@@ -1,10 +1,5 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Timeline.Domain;
 
 namespace Timeline.Api.Infrastructure;
 

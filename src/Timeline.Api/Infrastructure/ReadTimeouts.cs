@@ -1,7 +1,5 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Timeline.Api.Infrastructure;
 

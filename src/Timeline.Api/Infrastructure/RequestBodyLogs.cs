@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Wolverine.Http;
 
 namespace Timeline.Api.Infrastructure;
 

@@ -1,12 +1,6 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
-using JasperFx.Events;
-using Marten;
-using Npgsql;
-using Timeline.Domain;
 using Weasel.Core;
-using Wolverine;
-using Wolverine.Http;
 using Wolverine.Marten;
 
 namespace Timeline.Api.Infrastructure;

@@ -1,4 +1,3 @@
-using Npgsql;
 using Timeline.Api.Infrastructure.LocalPostgres;
 
 namespace Timeline.Api.Infrastructure;

@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Timeline.Domain;
 using Timeline.Domain.Json;
 
 namespace Timeline.Api.Infrastructure;

@@ -1,7 +1,5 @@
 using System.Text.Json.Serialization;
-using JasperFx.Events;
 using Marten.Events.Aggregation;
-using Timeline.Domain;
 
 namespace Timeline.Api.Intake;
 

@@ -1,8 +1,6 @@
 using System.Net;
 using JasperFx.Events.Projections;
-using Marten;
 using Timeline.Api.Webhooks;
-using Wolverine;
 
 namespace Timeline.Api.Intake;
 

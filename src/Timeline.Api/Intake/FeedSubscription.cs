@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Timeline.Domain;
 
 namespace Timeline.Api.Intake;
 

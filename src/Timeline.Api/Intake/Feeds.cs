@@ -1,13 +1,5 @@
-using System.Globalization;
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Timeline.Api.Infrastructure;
 using Timeline.Api.Webhooks;
-using Timeline.Domain;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Timeline.Api.Intake;
 

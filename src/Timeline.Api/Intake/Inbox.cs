@@ -1,12 +1,6 @@
-using System.Globalization;
 using System.Security.Claims;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Timeline.Api.Drafts;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
 using Timeline.Drafting;
-using Wolverine.Http;
 
 namespace Timeline.Api.Intake;
 

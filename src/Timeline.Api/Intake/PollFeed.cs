@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using Marten;
-using Microsoft.Extensions.Options;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
-using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Runtime.Handlers;
 

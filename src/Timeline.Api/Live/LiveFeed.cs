@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using Marten;
-using Microsoft.Extensions.Options;
-using Npgsql;
-using Timeline.Api.Infrastructure;
 using Timeline.Api.ChangeFeed;
 
 namespace Timeline.Api.Live;

@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Timeline.Api.Infrastructure;
 using Timeline.Api.ChangeFeed;
 
 namespace Timeline.Api.Live;

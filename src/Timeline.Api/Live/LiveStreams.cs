@@ -1,13 +1,6 @@
 using System.Buffers;
-using System.Globalization;
-using Marten;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
-using Wolverine.Http;
 using Timeline.Api.ChangeFeed;
 
 namespace Timeline.Api.Live;

@@ -1,4 +1,3 @@
-using Timeline.Domain;
 using Timeline.Api.ChangeFeed;
 
 namespace Timeline.Api.Live;

@@ -1,5 +1,4 @@
 using Timeline.Api.ChangeFeed;
-using Timeline.Domain;
 
 namespace Timeline.Api.Live;
 

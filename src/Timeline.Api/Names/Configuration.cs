@@ -1,4 +1,3 @@
-using Marten;
 using Timeline.Domain.Names;
 
 namespace Timeline.Api.Names;

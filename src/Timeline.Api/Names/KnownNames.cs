@@ -1,5 +1,3 @@
-using Marten;
-using Timeline.Domain;
 using Timeline.Domain.Names;
 
 namespace Timeline.Api.Names;

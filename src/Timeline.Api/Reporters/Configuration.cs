@@ -1,6 +1,4 @@
 using JasperFx.Events.Projections;
-using Marten;
-using Timeline.Domain;
 
 namespace Timeline.Api.Reporters;
 

@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Marten;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
-using Wolverine.Http;
-
 namespace Timeline.Api.Reporters;
 
 /// <summary>

@@ -1,9 +1,5 @@
-using JasperFx.Events;
-using Marten;
 using Marten.Events.Aggregation;
 using Marten.Events.Projections;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
 
 namespace Timeline.Api.Reporters;
 

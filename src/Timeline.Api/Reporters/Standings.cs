@@ -1,6 +1,3 @@
-using Marten;
-using Timeline.Domain;
-
 namespace Timeline.Api.Reporters;
 
 /// <summary>A reporter or outlet in a list: counts and scores, no details.</summary>

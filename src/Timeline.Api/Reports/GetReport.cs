@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Marten;
-using Timeline.Api.Infrastructure;
 using Timeline.Api.Writes;
-using Timeline.Domain;
-using Wolverine.Http;
 
 namespace Timeline.Api.Reports;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Timeline.Domain;
-
 namespace Timeline.Api.Reports;
 
 /// <summary>

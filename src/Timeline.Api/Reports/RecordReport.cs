@@ -1,10 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
-using Marten;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
-using Wolverine.Http;
 
 namespace Timeline.Api.Reports;
 

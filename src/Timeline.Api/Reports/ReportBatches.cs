@@ -1,7 +1,4 @@
-using Marten;
-using Timeline.Api.Infrastructure;
 using Timeline.Api.Writes;
-using Timeline.Domain;
 
 namespace Timeline.Api.Reports;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Timeline.Domain;
-
 namespace Timeline.Api.Reports;
 
 /// <summary>

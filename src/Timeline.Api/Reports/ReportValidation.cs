@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
 
 namespace Timeline.Api.Reports;
 

@@ -1,10 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
-using Marten;
 using Timeline.Api.Writes;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
-using Wolverine.Http;
 
 namespace Timeline.Api.Reports;
 

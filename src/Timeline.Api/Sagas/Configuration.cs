@@ -1,7 +1,5 @@
 using Timeline.Api.Web;
 using JasperFx.Events.Projections;
-using Marten;
-using Timeline.Domain;
 
 namespace Timeline.Api.Sagas;
 

@@ -1,10 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
 using System.Diagnostics;
-using Marten;
 using Timeline.Api.Audit;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
-using Wolverine.Http;
 
 namespace Timeline.Api.Sagas;
 

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Marten;
 using Timeline.Api.Audit;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
-using Wolverine.Http;
 
 namespace Timeline.Api.Sagas;
 

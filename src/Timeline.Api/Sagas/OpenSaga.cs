@@ -1,11 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
 using System.Security.Claims;
-using Marten;
-using Timeline.Api.Infrastructure;
 using Timeline.Api.Writes;
-using Timeline.Domain;
 using Timeline.Domain.Names;
-using Wolverine.Http;
 
 namespace Timeline.Api.Sagas;
 

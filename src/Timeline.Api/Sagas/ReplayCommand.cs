@@ -1,8 +1,5 @@
 using JasperFx.CommandLine;
-using Marten;
 using Spectre.Console;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
 
 namespace Timeline.Api.Sagas;
 

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
-using Marten;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
-using Wolverine.Http;
 
 namespace Timeline.Api.Sagas;
 

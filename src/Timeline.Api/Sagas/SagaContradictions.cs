@@ -1,11 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
-using JasperFx.Events;
-using Marten;
-using Microsoft.Extensions.Options;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
-using Wolverine.Http;
 
 namespace Timeline.Api.Sagas;
 

@@ -1,7 +1,3 @@
-using JasperFx.Events;
-using Marten;
-using Timeline.Domain;
-
 namespace Timeline.Api.Sagas;
 
 /// <summary>Reads a saga's stream as the fold's input.</summary>

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Marten;
-using Microsoft.Extensions.Options;
-using Timeline.Domain;
 
 namespace Timeline.Api.Sagas;
 

@@ -1,8 +1,4 @@
-using System.Globalization;
-using Marten;
-using Timeline.Api.Infrastructure;
 using Timeline.Api.Web;
-using Timeline.Domain;
 
 namespace Timeline.Api.Sagas;
 

@@ -1,8 +1,4 @@
-using JasperFx.Events;
-using Marten;
 using Marten.Events.Aggregation;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
 
 namespace Timeline.Api.Sagas;
 

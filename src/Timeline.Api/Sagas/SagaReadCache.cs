@@ -1,7 +1,5 @@
-using Marten;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Primitives;
-using Timeline.Domain;
 
 namespace Timeline.Api.Sagas;
 

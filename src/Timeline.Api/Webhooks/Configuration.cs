@@ -1,6 +1,4 @@
-using Marten;
 using Timeline.Api.ChangeFeed;
-using Wolverine;
 
 namespace Timeline.Api.Webhooks;
 

@@ -1,13 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Marten;
-using Microsoft.Extensions.Options;
-using Npgsql;
 using StandardWebhooks;
-using Timeline.Api.Infrastructure;
-using Wolverine;
 
 namespace Timeline.Api.Webhooks;
 

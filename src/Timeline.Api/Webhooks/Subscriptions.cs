@@ -1,12 +1,5 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Timeline.Api.Infrastructure;
-using Timeline.Domain;
-using Wolverine;
-using Wolverine.Http;
 
 namespace Timeline.Api.Webhooks;
 

@@ -1,7 +1,4 @@
-using Marten;
-using Timeline.Api.Infrastructure;
 using Timeline.Api.ChangeFeed;
-using Wolverine;
 
 namespace Timeline.Api.Webhooks;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Timeline.Api.ChangeFeed;
-using Timeline.Domain;
 
 namespace Timeline.Api.Webhooks;
 

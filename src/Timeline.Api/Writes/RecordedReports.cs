@@ -1,7 +1,3 @@
-using JasperFx.Events;
-using Marten;
-using Timeline.Domain;
-
 namespace Timeline.Api.Writes;
 
 /// <summary>A report's own stream, read back: what was recorded, when, by whom, and any retraction.</summary>

@@ -1,6 +1,4 @@
-using Marten;
 using Timeline.Api.Audit;
-using Timeline.Domain;
 
 namespace Timeline.Api.Writes;
 

@@ -1,8 +1,4 @@
-using Marten;
-using Npgsql;
-using Timeline.Api.Infrastructure;
 using Timeline.Api.Names;
-using Timeline.Domain;
 using Timeline.Domain.Names;
 
 namespace Timeline.Api.Writes;

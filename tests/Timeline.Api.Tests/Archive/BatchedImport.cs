@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Marten;
 using Timeline.Api.Archive;
 using Timeline.Domain;

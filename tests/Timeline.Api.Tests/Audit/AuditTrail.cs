@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Timeline.Api.Tests;
 
 public sealed class when_the_audit_trail_is_read(TimelineFixture fixture) : IntegrationTest(fixture)

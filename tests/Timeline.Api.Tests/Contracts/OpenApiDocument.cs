@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Timeline.Api.Tests.Contracts;
 
 /// <summary>The OpenAPI document describes the public contract: what changes in it is a change clients see.</summary>

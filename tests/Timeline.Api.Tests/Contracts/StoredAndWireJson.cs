@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Marten;
 using Timeline.Api.ChangeFeed;
 using Timeline.Api.Infrastructure;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Timeline.Api.Tests;
 
 public sealed class the_deployment_files

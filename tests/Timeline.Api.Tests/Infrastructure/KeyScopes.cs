@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-
 namespace Timeline.Api.Tests;
 
 /// <summary>A key acts on what it made; another key's reports, subscriptions and saga details need the admin scope.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Timeline.Api.Tests;
 
 public sealed class when_the_service_is_probed(TimelineFixture fixture) : IntegrationTest(fixture)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Timeline.Api.Infrastructure;
 using Timeline.Api.Intake;
 using Timeline.Api.Webhooks;

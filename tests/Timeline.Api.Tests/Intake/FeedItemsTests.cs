@@ -1,4 +1,3 @@
-using System.Text;
 using Timeline.Api.Intake;
 
 namespace Timeline.Api.Tests;

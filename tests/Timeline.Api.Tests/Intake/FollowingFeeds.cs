@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-
 namespace Timeline.Api.Tests;
 
 /// <summary>Following feeds on a real loopback feed server: every new item one pending article, polled as a good citizen.</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-
 namespace Timeline.Api.Tests;
 
 /// <summary>Two processes of the built service on one PostgreSQL following one feed: one poll per due poll, each item stored once.</summary>

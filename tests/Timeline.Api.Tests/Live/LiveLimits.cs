@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-
 namespace Timeline.Api.Tests;
 
 /// <summary>What one client may hold of a node's live streams, and what a resuming client is sent, on the built service.</summary>

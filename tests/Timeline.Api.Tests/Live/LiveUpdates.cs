@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Timeline.Api.Tests;
 
 /// <summary>Server-Sent Events from the built service over real HTTP: the first state, each change, resuming.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Timeline.Api.Demo;
 
 namespace Timeline.Api.Tests;

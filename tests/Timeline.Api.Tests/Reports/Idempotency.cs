@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Timeline.Api.Tests;
 
 public class when_a_report_is_sent_again(TimelineFixture fixture) : IntegrationTest(fixture)

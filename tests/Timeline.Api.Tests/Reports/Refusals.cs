@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace Timeline.Api.Tests;
 
 public class when_a_report_is_refused(TimelineFixture fixture) : IntegrationTest(fixture)

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Timeline.Api.Tests;
 
 public class when_a_backdated_report_arrives(TimelineFixture fixture) : IntegrationTest(fixture)

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Timeline.Api.Tests;
 
 public sealed class when_sagas_are_listed(TimelineFixture fixture) : IntegrationTest(fixture)

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Timeline.Api.Tests;
 
 /// <summary>Every list that grows with the store answers one page at a time, with the whole count and the next page.</summary>

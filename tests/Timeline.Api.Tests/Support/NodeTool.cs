@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Timeline.Api.Tests;
 
 /// <summary>

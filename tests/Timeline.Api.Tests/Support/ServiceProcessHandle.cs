@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text;
-using System.Text.Json;
-
 namespace Timeline.Api.Tests;
 
 /// <summary>A started <c>Timeline.Api</c> process and everything it printed.</summary>

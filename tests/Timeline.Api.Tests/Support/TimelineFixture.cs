@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Marten;
 using OpenTelemetry.Trace;
 using Microsoft.AspNetCore.Hosting;

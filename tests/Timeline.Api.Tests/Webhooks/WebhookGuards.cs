@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text.Json;
 using Timeline.Api.Webhooks;
 
 namespace Timeline.Api.Tests;

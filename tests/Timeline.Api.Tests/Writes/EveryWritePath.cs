@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using JasperFx.Events;
 using Marten;
 using Timeline.Api.Archive;

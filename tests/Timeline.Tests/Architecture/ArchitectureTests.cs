@@ -1,5 +1,4 @@
 using Timeline.Api;
-using Timeline.Domain;
 
 namespace Timeline.Tests.Architecture;
 

@@ -1,4 +1,3 @@
-using Timeline.Domain;
 using Timeline.Domain.Names;
 using static Timeline.Tests.SagaStream;
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Xunit.Abstractions;
 using Timeline.Api.Tests;
 

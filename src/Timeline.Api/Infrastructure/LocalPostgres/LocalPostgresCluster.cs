@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Npgsql;
 
 namespace Timeline.Api.Infrastructure.LocalPostgres;
 
