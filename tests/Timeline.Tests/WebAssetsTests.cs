@@ -17,12 +17,47 @@ public sealed partial class WebAssetsTests : IDisposable
         Write("js/b.js", "export const b = 1;\n");
         Write("js/c.js", "export const c = 2;\n");
         Write("app.css", "body { margin: 0; }\n");
-        Write("page.html", """
+        Write("layout.html", """
+            <title>{{title}}</title>
+            <meta property="og:type" content="{{type}}">
+            <meta property="og:title" content="{{headline}}">
             <link rel="stylesheet" href="/app.css">
             <script type="module" src="/app.js"></script>
-            <link rel="modulepreload" href="/js/a.js">
-            <a href="/desk">Desk</a>
+            <link rel="modulepreload" href="/js/{{page}}.js">
+            <nav><a href="/">Home</a><a href="/a">A</a><a href="/desk">Desk</a></nav>
+            <p class="live" id="live">Connecting</p>
+            {{main}}
             """);
+        Write("a.html", """
+            <!-- The page A:
+            title: A · Site
+            headline: A
+            description: Page A.
+            -->
+            <main>A's own</main>
+
+            """);
+    }
+
+    [Fact]
+    public void a_page_is_served_inside_the_layout_with_its_own_values_and_its_link_marked_current()
+    {
+        var page = new WebAssets(new PhysicalFileProvider(_root), rereadChanges: false).Page("a.html")!;
+
+        page.ShouldStartWith("<title>A · Site</title>\n<meta property=\"og:type\" content=\"website\">\n<meta property=\"og:title\" content=\"A\">");
+        page.ShouldContain("<nav><a href=\"/\">Home</a><a href=\"/a\" aria-current=\"page\">A</a><a href=\"/desk\">Desk</a></nav>");
+        page.ShouldNotContain("id=\"live\"", customMessage: "a page that does not say live: yes has no live indicator");
+        page.ShouldEndWith("<main>A's own</main>\n");
+        page.ShouldNotContain("description:", customMessage: "the values are not served as text");
+    }
+
+    [Fact]
+    public void a_page_without_the_values_the_layout_asks_for_fails_at_once()
+    {
+        Write("b.html", "<main>B</main>\n");
+
+        Should.Throw<InvalidOperationException>(() => new WebAssets(new PhysicalFileProvider(_root), rereadChanges: false))
+            .Message.ShouldContain("wwwroot/b.html does not open with the comment");
     }
 
     [Fact]
@@ -37,7 +72,7 @@ public sealed partial class WebAssetsTests : IDisposable
         app.ShouldContain($"from '.{Fingerprinted(assets, "/js/b.js")}'");
         app.ShouldContain($"import('.{Fingerprinted(assets, "/js/a.js")}')");
 
-        var page = assets.Page("page.html")!;
+        var page = assets.Page("a.html")!;
         page.ShouldContain($"href=\"{Fingerprinted(assets, "/app.css")}\"");
         page.ShouldContain($"src=\"{Fingerprinted(assets, "/app.js")}\"");
         page.ShouldContain("href=\"/desk\"", customMessage: "a page route is not an asset");

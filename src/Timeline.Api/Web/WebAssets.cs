@@ -8,7 +8,7 @@ namespace Timeline.Api.Web;
 
 /// <summary>
 /// Every file in <c>wwwroot</c>, read once and kept in memory with a fingerprint of its content, Brotli and gzip
-/// copies and, for the pages, their text with each asset reference pointing at the fingerprinted address
+/// copies and, for the pages, their text (put into the shared layout, <see cref="PageLayout"/>) with each asset reference pointing at the fingerprinted address
 /// (<c>/js/saga.3fa9c1d2e4b5.js</c>). A fingerprinted address never changes content, so it is cached for a year;
 /// the plain address stays served and is revalidated. No build step: the catalogue is made when the service
 /// starts (in Development, again when a page is asked for after a file changed, so an edit shows on reload).
@@ -78,8 +78,11 @@ public sealed partial class WebAssets
                 Build(path, sources, assets, []);
             }
 
-            var pages = sources.Where(s => s.Key.EndsWith(".html", StringComparison.Ordinal))
-                .ToDictionary(s => s.Key.TrimStart('/'), s => Fingerprint(Encoding.UTF8.GetString(s.Value), assets));
+            var layout = Encoding.UTF8.GetString(sources[$"/{PageLayout.FileName}"]);
+            var pages = sources.Where(s => s.Key.EndsWith(".html", StringComparison.Ordinal) && s.Key != $"/{PageLayout.FileName}")
+                .ToDictionary(
+                    s => s.Key.TrimStart('/'),
+                    s => Fingerprint(PageLayout.Compose(layout, s.Key[1..^".html".Length], Encoding.UTF8.GetString(s.Value)), assets));
             return new Catalogue(assets, assets.Values.ToDictionary(a => a.FingerprintedPath, StringComparer.Ordinal), pages, read);
         }
 
