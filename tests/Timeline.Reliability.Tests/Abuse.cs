@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Sockets;
-using static Timeline.Reliability.Tests.Reliability;
 
 namespace Timeline.Reliability.Tests;
 

@@ -1,7 +1,6 @@
 using Npgsql;
 using Xunit.Sdk;
 using Timeline.Api.ChangeFeed;
-using static Timeline.Reliability.Tests.Reliability;
 
 namespace Timeline.Reliability.Tests;
 

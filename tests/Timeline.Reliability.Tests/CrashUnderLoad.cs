@@ -3,7 +3,6 @@ using Marten;
 using Timeline.Api.Sagas;
 using Timeline.Domain;
 using JasperFx;
-using static Timeline.Reliability.Tests.Reliability;
 
 namespace Timeline.Reliability.Tests;
 

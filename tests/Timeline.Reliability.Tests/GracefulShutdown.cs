@@ -1,5 +1,4 @@
 using Npgsql;
-using static Timeline.Reliability.Tests.Reliability;
 
 namespace Timeline.Reliability.Tests;
 

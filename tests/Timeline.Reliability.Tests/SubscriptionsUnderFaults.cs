@@ -1,5 +1,3 @@
-using static Timeline.Reliability.Tests.Reliability;
-
 namespace Timeline.Reliability.Tests;
 
 /// <summary>

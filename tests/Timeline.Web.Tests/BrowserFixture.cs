@@ -1,7 +1,3 @@
-using System.Net.Http.Json;
-using Microsoft.Playwright;
-using Timeline.Api.Tests;
-
 namespace Timeline.Web.Tests;
 
 /// <summary>
@@ -30,6 +26,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        SetDefaultExpectTimeout((float)Patience.TotalMilliseconds);
         var chromium = Environment.GetEnvironmentVariable("TIMELINE_CHROMIUM") is { Length: > 0 } configured ? configured : DefaultChromium;
         if (!File.Exists(chromium))
         {

@@ -1,7 +1,4 @@
-using Microsoft.Playwright;
-using Timeline.Api.Tests;
 using Timeline.Domain;
-using static Microsoft.Playwright.Assertions;
 
 namespace Timeline.Web.Tests;
 
@@ -15,7 +12,6 @@ public sealed class the_desk(BrowserFixture fixture)
 {
     private static readonly string SeedArticle = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Seed", "konate-article-2025-11-30.txt"));
 
-    static the_desk() => SetDefaultExpectTimeout((float)BrowserFixture.Patience.TotalMilliseconds);
 
     /// <summary>Drafting runs the drafter on the server; on a busy machine that can outlast a page wait.</summary>
     private static readonly LocatorAssertionsToHaveCountOptions Drafted = new() { Timeout = 20_000 };

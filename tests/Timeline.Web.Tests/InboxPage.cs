@@ -1,7 +1,3 @@
-using Microsoft.Playwright;
-using Timeline.Api.Tests;
-using static Microsoft.Playwright.Assertions;
-
 namespace Timeline.Web.Tests;
 
 /// <summary>
@@ -11,7 +7,6 @@ namespace Timeline.Web.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class the_inbox(BrowserFixture fixture)
 {
-    static the_inbox() => SetDefaultExpectTimeout((float)BrowserFixture.Patience.TotalMilliseconds);
 
     [Fact]
     public async Task lists_a_new_article_within_seconds_of_its_poll_opens_it_in_the_desk_and_recording_there_marks_it_recorded()

@@ -1,13 +1,9 @@
-using System.Net.Http.Json;
-using static Microsoft.Playwright.Assertions;
-
 namespace Timeline.Web.Tests;
 
 /// <summary>The front page: every saga at a glance, searchable by player or club.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class the_saga_list(BrowserFixture fixture)
 {
-    static the_saga_list() => SetDefaultExpectTimeout((float)BrowserFixture.Patience.TotalMilliseconds);
 
     [Fact]
     public async Task it_shows_every_saga_most_recently_active_first_with_its_suitors_and_filters_by_player_or_club()

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Playwright;
-using Timeline.Api.Tests;
-using static Microsoft.Playwright.Assertions;
 
 namespace Timeline.Web.Tests;
 
@@ -15,7 +12,6 @@ public sealed class a_live_update(BrowserFixture fixture)
 {
     private const string Saga = "web-requests";
 
-    static a_live_update() => SetDefaultExpectTimeout((float)BrowserFixture.Patience.TotalMilliseconds);
 
     [Fact]
     public async Task patches_the_open_saga_page_and_the_list_without_a_request_for_the_state_or_the_list()

@@ -1,6 +1,3 @@
-using Microsoft.Playwright;
-using static Microsoft.Playwright.Assertions;
-
 namespace Timeline.Web.Tests;
 
 /// <summary>
@@ -11,7 +8,6 @@ namespace Timeline.Web.Tests;
 [Collection(BrowserCollection.Name)]
 public sealed class the_reporters_page(BrowserFixture fixture)
 {
-    static the_reporters_page() => SetDefaultExpectTimeout((float)BrowserFixture.Patience.TotalMilliseconds);
 
     /// <summary>The browser's own network log line for a 404 answer: expected when the endpoint is absent, and not a script error.</summary>
     private static bool NotFoundLogged(string error) => error.Contains("status of 404") && error.Contains("/api/reporters");

@@ -1,9 +1,5 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-using Timeline.Api.Tests;
-using static Microsoft.Playwright.Assertions;
 
 namespace Timeline.Web.Tests;
 
@@ -21,7 +17,6 @@ public sealed partial class the_saga_page(BrowserFixture fixture)
         "teamtalk-2025-11-29-konate-jones",
     ];
 
-    static the_saga_page() => SetDefaultExpectTimeout((float)BrowserFixture.Patience.TotalMilliseconds);
 
     [Fact]
     public async Task it_lists_the_seed_articles_claims_in_valid_time_order_with_reporter_outlet_and_quote()

@@ -6,9 +6,8 @@ namespace Timeline.Api.Tests;
 /// <summary>The audit trail's chain hashes, its CSV form, and the indexes behind its filters.</summary>
 public sealed class when_the_audit_trail_is_checked(TimelineFixture fixture) : IntegrationTest(fixture)
 {
-    public override async Task InitializeAsync()
+    protected override async Task Given()
     {
-        await base.InitializeAsync();
         await OpenSaga("ibrahima-konate");
         await PostReport(Report("sky-1", "2025-11-29T09:30:00Z", Interest("ibrahima-konate", "Real Madrid", "cooling")));
         await PostReport(new

@@ -2,9 +2,8 @@ namespace Timeline.Api.Tests;
 
 public sealed class when_the_audit_trail_is_read(TimelineFixture fixture) : IntegrationTest(fixture)
 {
-    public override async Task InitializeAsync()
+    protected override async Task Given()
     {
-        await base.InitializeAsync();
         await OpenSaga("ibrahima-konate");
         await OpenSaga("marc-guehi", "Marc Guéhi", "Crystal Palace");
         await PostReport(new

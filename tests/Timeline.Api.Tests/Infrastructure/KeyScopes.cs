@@ -3,9 +3,8 @@ namespace Timeline.Api.Tests;
 /// <summary>A key acts on what it made; another key's reports, subscriptions and saga details need the admin scope.</summary>
 public sealed class when_keys_act_on_what_other_keys_made(TimelineFixture fixture) : IntegrationTest(fixture)
 {
-    public override async Task InitializeAsync()
+    protected override async Task Given()
     {
-        await base.InitializeAsync();
         await OpenSaga("ibrahima-konate");
         await PostReport(Report("sky-1", "2025-11-29T09:30:00Z", Interest("ibrahima-konate", "Real Madrid", "cooling")));
     }
@@ -108,9 +107,8 @@ public sealed class when_keys_act_on_what_other_keys_made(TimelineFixture fixtur
 /// <summary>A reporter, outlet or player name that passes for another is refused before anything is stored.</summary>
 public sealed class when_a_name_looks_like_another(TimelineFixture fixture) : IntegrationTest(fixture)
 {
-    public override async Task InitializeAsync()
+    protected override async Task Given()
     {
-        await base.InitializeAsync();
         await OpenSaga("ibrahima-konate");
         await PostReport(Report("sky-1", "2025-11-29T09:30:00Z", Interest("ibrahima-konate", "Real Madrid", "cooling")));
     }

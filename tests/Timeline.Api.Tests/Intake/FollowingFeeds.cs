@@ -16,9 +16,8 @@ public sealed class when_feeds_are_followed(TimelineFixture fixture) : Integrati
         "<div>Liverpool and Bayern Munich are interested in Marc Guéhi &amp; his agent.<br>More to follow.</div>",
         new DateTimeOffset(2025, 11, 30, 7, 0, 0, TimeSpan.Zero));
 
-    public override async Task InitializeAsync()
+    protected override async Task Given()
     {
-        await base.InitializeAsync();
         _server = await FeedServer.StartAsync();
         _server.Add(Guehi, Konate);
     }

@@ -4,43 +4,32 @@ namespace Timeline.Api.Tests;
 /// Two processes of the built service on one PostgreSQL, as docker-compose runs them: a change recorded
 /// through one reaches the streams of both, and each webhook delivery happens once, not once per node.
 /// </summary>
-public sealed class when_several_nodes_run : IAsyncLifetime
+public sealed class when_several_nodes_run() : TwoNodes("nodes")
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private ServiceNode _a = null!;
-    private ServiceNode _b = null!;
     private WebhookReceiver _receiver = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task Given()
     {
-        var database = await TestDatabase.CreateDatabaseAsync("nodes");
-        _a = await ServiceNode.StartAsync(database);
-        _b = await ServiceNode.StartAsync(database);
         _receiver = await WebhookReceiver.StartAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-    }
+    protected override ValueTask StopAsync() => _receiver.DisposeAsync();
 
     [Fact]
     public async Task two_nodes_share_every_update_and_deliver_each_webhook_once()
     {
-        await _a.PutSagaAsync("nodes-konate", "Ibrahima Konaté");
-        await _b.SendAsync(HttpMethod.Post, "/api/subscriptions",
+        await A.PutSagaAsync("nodes-konate", "Ibrahima Konaté");
+        await B.SendAsync(HttpMethod.Post, "/api/subscriptions",
             new { url = _receiver.Url, sagas = new[] { "nodes-konate" } }, HttpStatusCode.Created);
-        await using var onB = await SseStream.OpenAsync(_b.Http, "/api/sagas/nodes-konate/live");
-        await using var onA = await SseStream.OpenAsync(_a.Http, "/api/sagas/nodes-konate/live");
+        await using var onB = await SseStream.OpenAsync(B.Http, "/api/sagas/nodes-konate/live");
+        await using var onA = await SseStream.OpenAsync(A.Http, "/api/sagas/nodes-konate/live");
         (await onB.NextAsync(Patience)).Json.GetProperty("version").GetInt64().ShouldBe(1);
         (await onA.NextAsync(Patience)).Json.GetProperty("version").GetInt64().ShouldBe(1);
 
         string[] levels = ["monitoring", "interested", "advanced", "cooling"];
         for (var i = 0; i < levels.Length; i++)
         {
-            await _a.PostReportAsync(ServiceNode.Report($"nodes-{i}", $"2025-11-2{i}T10:00:00Z", ServiceNode.Interest("nodes-konate", "Real Madrid", levels[i])));
+            await A.PostReportAsync(ServiceNode.Report($"nodes-{i}", $"2025-11-2{i}T10:00:00Z", ServiceNode.Interest("nodes-konate", "Real Madrid", levels[i])));
         }
 
         foreach (var stream in new[] { onB, onA })
@@ -65,10 +54,10 @@ public sealed class when_several_nodes_run : IAsyncLifetime
     [Fact]
     public async Task when_the_node_running_the_change_feed_stops_the_other_takes_it_over()
     {
-        await _a.PutSagaAsync("nodes-failover", "Ibrahima Konaté");
-        await _a.SendAsync(HttpMethod.Post, "/api/subscriptions",
+        await A.PutSagaAsync("nodes-failover", "Ibrahima Konaté");
+        await A.SendAsync(HttpMethod.Post, "/api/subscriptions",
             new { url = _receiver.Url, sagas = new[] { "nodes-failover" } }, HttpStatusCode.Created);
-        var (running, other) = await RunsChangeFeedAsync(_a) ? (_a, _b) : (_b, _a);
+        var (running, other) = await RunsChangeFeedAsync(A) ? (A, B) : (B, A);
         (await RunsChangeFeedAsync(other)).ShouldBeFalse("one node runs the change feed, not both");
 
         (await running.Process.StopAsync()).ShouldBe(0);

@@ -7,9 +7,8 @@ public sealed class when_a_saga_resolves_its_predictions_are_scored(TimelineFixt
     private const string Renewal = "liverpool-2026-03-02-konate-renews";
     private const string TeamTalk = "teamtalk-2025-11-29-konate-jones";
 
-    public override async Task InitializeAsync()
+    protected override async Task Given()
     {
-        await base.InitializeAsync();
         await DemoSeeder.SeedAsync(Fixture.Store, TimeProvider.System, CancellationToken.None);
     }
 

@@ -2,9 +2,8 @@ namespace Timeline.Api.Tests;
 
 public class when_a_report_is_sent_again(TimelineFixture fixture) : IntegrationTest(fixture)
 {
-    public override async Task InitializeAsync()
+    protected override async Task Given()
     {
-        await base.InitializeAsync();
         await OpenSaga("ibrahima-konate");
     }
 

@@ -2,9 +2,8 @@ namespace Timeline.Api.Tests;
 
 public class when_a_report_is_recorded(TimelineFixture fixture) : IntegrationTest(fixture)
 {
-    public override async Task InitializeAsync()
+    protected override async Task Given()
     {
-        await base.InitializeAsync();
         await OpenSaga("ibrahima-konate");
         await OpenSaga("marc-guehi", "Marc Guéhi", "Crystal Palace");
         await OpenSaga("dayot-upamecano", "Dayot Upamecano", "Bayern Munich");

@@ -4,9 +4,8 @@ public class when_a_report_is_refused(TimelineFixture fixture) : IntegrationTest
 {
     private long _storedBefore;
 
-    public override async Task InitializeAsync()
+    protected override async Task Given()
     {
-        await base.InitializeAsync();
         await OpenSaga("ibrahima-konate");
         _storedBefore = await Fixture.EventCountAsync();
     }

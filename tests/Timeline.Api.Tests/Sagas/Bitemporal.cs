@@ -2,9 +2,8 @@ namespace Timeline.Api.Tests;
 
 public class when_a_backdated_report_arrives(TimelineFixture fixture) : IntegrationTest(fixture)
 {
-    public override async Task InitializeAsync()
+    protected override async Task Given()
     {
-        await base.InitializeAsync();
         await OpenSaga("ibrahima-konate");
         await PostReport(Report("athletic", "2025-11-28T18:00:00Z", Interest("ibrahima-konate", "Real Madrid", "withdrawn")));
     }
@@ -90,9 +89,8 @@ public class when_a_backdated_report_arrives(TimelineFixture fixture) : Integrat
 
 public class when_a_report_is_retracted(TimelineFixture fixture) : IntegrationTest(fixture)
 {
-    public override async Task InitializeAsync()
+    protected override async Task Given()
     {
-        await base.InitializeAsync();
         await OpenSaga("ibrahima-konate");
         await OpenSaga("marc-guehi", "Marc Guéhi", "Crystal Palace");
         await PostReport(Report("july", "2025-07-01T08:00:00Z", Interest("ibrahima-konate", "Real Madrid", "advanced")));

@@ -8,9 +8,8 @@ public sealed class when_sources_contradict_each_other(TimelineFixture fixture) 
     private const string Athletic = "athletic-2025-11-28-konate-real-madrid";
     private const string TeamTalk = "teamtalk-2025-11-29-konate-jones";
 
-    public override async Task InitializeAsync()
+    protected override async Task Given()
     {
-        await base.InitializeAsync();
         await DemoSeeder.SeedAsync(Fixture.Store, TimeProvider.System, CancellationToken.None);
         await PostReport(new
         {

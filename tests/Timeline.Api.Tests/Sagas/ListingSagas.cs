@@ -2,9 +2,8 @@ namespace Timeline.Api.Tests;
 
 public sealed class when_sagas_are_listed(TimelineFixture fixture) : IntegrationTest(fixture)
 {
-    public override async Task InitializeAsync()
+    protected override async Task Given()
     {
-        await base.InitializeAsync();
         await OpenSaga("ibrahima-konate", "Ibrahima Konaté", "Liverpool");
         await OpenSaga("marc-guehi", "Marc Guéhi", "Crystal Palace");
         await OpenSaga("dayot-upamecano", "Dayot Upamecano", "Bayern Munich");

@@ -147,7 +147,14 @@ public abstract class IntegrationTest(TimelineFixture fixture) : IAsyncLifetime
 
     protected IAlbaHost Host => Fixture.Host;
 
-    public virtual Task InitializeAsync() => Fixture.ResetAsync();
+    public async Task InitializeAsync()
+    {
+        await Fixture.ResetAsync();
+        await Given();
+    }
+
+    /// <summary>What the class's tests start from, recorded after the store was emptied.</summary>
+    protected virtual Task Given() => Task.CompletedTask;
 
     public Task DisposeAsync() => Task.CompletedTask;
 

@@ -1,5 +1,4 @@
 using Xunit.Abstractions;
-using Timeline.Api.Tests;
 
 namespace Timeline.Web.Tests;
 
