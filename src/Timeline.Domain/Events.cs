@@ -28,35 +28,21 @@ public interface IClaimReported : ISagaEvent
     Claim Claim { get; }
 }
 
-public sealed record InterestReported(ClaimSource Source, InterestClaim Claim) : IClaimReported
+/// <summary>A claim event of one claim type: its <see cref="Claim"/> is typed, and is the event's claim.</summary>
+public interface IClaimReported<out TClaim> : IClaimReported
+    where TClaim : Claim
 {
+    new TClaim Claim { get; }
+
     Claim IClaimReported.Claim => Claim;
 }
 
-public sealed record OfferReported(ClaimSource Source, OfferClaim Claim) : IClaimReported
-{
-    Claim IClaimReported.Claim => Claim;
-}
-
-public sealed record PlayerStanceReported(ClaimSource Source, PlayerStanceClaim Claim) : IClaimReported
-{
-    Claim IClaimReported.Claim => Claim;
-}
-
-public sealed record ClubStanceReported(ClaimSource Source, ClubStanceClaim Claim) : IClaimReported
-{
-    Claim IClaimReported.Claim => Claim;
-}
-
-public sealed record ExpectationReported(ClaimSource Source, ExpectationClaim Claim) : IClaimReported
-{
-    Claim IClaimReported.Claim => Claim;
-}
-
-public sealed record OutcomeReported(ClaimSource Source, OutcomeClaim Claim) : IClaimReported
-{
-    Claim IClaimReported.Claim => Claim;
-}
+public sealed record InterestReported(ClaimSource Source, InterestClaim Claim) : IClaimReported<InterestClaim>;
+public sealed record OfferReported(ClaimSource Source, OfferClaim Claim) : IClaimReported<OfferClaim>;
+public sealed record PlayerStanceReported(ClaimSource Source, PlayerStanceClaim Claim) : IClaimReported<PlayerStanceClaim>;
+public sealed record ClubStanceReported(ClaimSource Source, ClubStanceClaim Claim) : IClaimReported<ClubStanceClaim>;
+public sealed record ExpectationReported(ClaimSource Source, ExpectationClaim Claim) : IClaimReported<ExpectationClaim>;
+public sealed record OutcomeReported(ClaimSource Source, OutcomeClaim Claim) : IClaimReported<OutcomeClaim>;
 
 public static class ClaimReported
 {
