@@ -98,12 +98,7 @@ public sealed class when_the_audit_trail_is_read(TimelineFixture fixture) : Inte
     [Fact]
     public async Task retracted_claims_are_marked_not_hidden()
     {
-        await Host.Scenario(s =>
-        {
-            s.Post.Json(new { reason = "The source withdrew the story." }).ToUrl("/api/reports/sky-1/retraction");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.EditorKey);
-            s.StatusCodeShouldBe(201);
-        });
+        await Send(HttpMethod.Post, "/api/reports/sky-1/retraction", new { reason = "The source withdrew the story." }, 201, TimelineFixture.EditorKey);
         var items = Items(await GetJson("/api/audit?reporter=Vinny%20O'Connor"));
         items.Length.ShouldBe(2);
         items.ShouldAllBe(x => x.GetProperty("retracted").GetBoolean());

@@ -96,13 +96,7 @@ public sealed class when_an_article_is_drafted(TimelineFixture fixture) : Integr
         foreach (var outlet in new[] { "The Athletic", "Sky Sports", "TEAMtalk" })
         {
             var report = Reports(drafts).Single(r => r.GetProperty("outlet").GetString() == outlet);
-            await Host.Scenario(s =>
-            {
-                s.Post.Text(report.GetRawText()).ToUrl("/api/reports");
-                s.WithRequestHeader("Content-Type", "application/json");
-                s.WithRequestHeader("X-Api-Key", TimelineFixture.WriterKey);
-                s.StatusCodeShouldBe(201);
-            });
+            await SendText(HttpMethod.Post, "/api/reports", report.GetRawText(), 201);
         }
 
         foreach (var (slug, demoState) in demoStates)
@@ -156,13 +150,7 @@ public sealed class when_an_article_is_drafted(TimelineFixture fixture) : Integr
 
         foreach (var report in Reports(drafts))
         {
-            await Host.Scenario(s =>
-            {
-                s.Post.Text(report.GetRawText()).ToUrl("/api/reports");
-                s.WithRequestHeader("Content-Type", "application/json");
-                s.WithRequestHeader("X-Api-Key", TimelineFixture.WriterKey);
-                s.StatusCodeShouldBe(201);
-            });
+            await SendText(HttpMethod.Post, "/api/reports", report.GetRawText(), 201);
         }
 
         var delorme = await GetJson("/api/sagas/mathis-delorme");
@@ -254,13 +242,7 @@ public sealed class when_an_article_is_drafted(TimelineFixture fixture) : Integr
     [InlineData("""["text"]""", "body")]
     public async Task bad_input_is_refused_with_problem_details(string body, string field)
     {
-        var result = await Host.Scenario(s =>
-        {
-            s.Post.Text(body).ToUrl("/api/drafts");
-            s.WithRequestHeader("Content-Type", "application/json");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.EditorKey);
-            s.StatusCodeShouldBe(400);
-        });
+        var result = await SendText(HttpMethod.Post, "/api/drafts", body, 400, TimelineFixture.EditorKey);
         result.Context.Response.ContentType.ShouldBe("application/problem+json");
         var problem = result.ReadAsJson<JsonElement>();
         problem.GetProperty("status").GetInt32().ShouldBe(400);
@@ -276,13 +258,7 @@ public sealed class when_an_article_is_drafted(TimelineFixture fixture) : Integr
         (await Drafts(new { text = new string('a', 100_000) + "" })).GetProperty("drafts").GetArrayLength().ShouldBe(0);
 
         var huge = new string('a', 2 * 1024 * 1024);
-        var result = await Host.Scenario(s =>
-        {
-            s.Post.Text(JsonSerializer.Serialize(new { text = huge })).ToUrl("/api/drafts");
-            s.WithRequestHeader("Content-Type", "application/json");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.EditorKey);
-            s.StatusCodeShouldBe(413);
-        });
+        var result = await SendText(HttpMethod.Post, "/api/drafts", JsonSerializer.Serialize(new { text = huge }), 413, TimelineFixture.EditorKey);
         result.Context.Response.ContentType.ShouldBe("application/problem+json");
     }
 

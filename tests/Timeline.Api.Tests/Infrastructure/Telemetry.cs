@@ -25,12 +25,7 @@ public sealed class when_a_report_is_traced_and_measured(TimelineFixture fixture
     {
         await OpenSaga("ibrahima-konate");
         await using var receiver = await WebhookReceiver.StartAsync();
-        await Host.Scenario(s =>
-        {
-            s.Post.Json(new { url = receiver.Url }).ToUrl("/api/subscriptions");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.WriterKey);
-            s.StatusCodeShouldBe(201);
-        });
+        await Send(HttpMethod.Post, "/api/subscriptions", new { url = receiver.Url }, 201);
         await using var live = await SseStream.OpenAsync(Host.Server.CreateClient(), "/api/sagas/ibrahima-konate/live");
         await live.NextAsync(TimeSpan.FromSeconds(10));
 
@@ -144,12 +139,7 @@ public sealed class when_a_report_is_traced_and_measured(TimelineFixture fixture
         gone.Answer = _ => 410;
         foreach (var receiver in new[] { flaky, gone })
         {
-            await Host.Scenario(s =>
-            {
-                s.Post.Json(new { url = receiver.Url }).ToUrl("/api/subscriptions");
-                s.WithRequestHeader("X-Api-Key", TimelineFixture.WriterKey);
-                s.StatusCodeShouldBe(201);
-            });
+            await Send(HttpMethod.Post, "/api/subscriptions", new { url = receiver.Url }, 201);
         }
 
         var live = await SseStream.OpenAsync(Host.Server.CreateClient(), "/api/sagas/ibrahima-konate/live");

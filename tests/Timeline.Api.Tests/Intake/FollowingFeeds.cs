@@ -26,12 +26,7 @@ public sealed class when_feeds_are_followed(TimelineFixture fixture) : Integrati
 
     private async Task<JsonElement> Follow(string path, string? interval = null)
     {
-        var result = await Host.Scenario(s =>
-        {
-            s.Post.Json(new { url = _server.Url(path), outlet = "Test outlet", reporter = "A. Writer", interval }).ToUrl("/api/feeds");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.WriterKey);
-            s.StatusCodeShouldBe(201);
-        });
+        var result = await Send(HttpMethod.Post, "/api/feeds", new { url = _server.Url(path), outlet = "Test outlet", reporter = "A. Writer", interval }, 201);
         return result.ReadAsJson<JsonElement>();
     }
 
@@ -219,12 +214,7 @@ public sealed class when_feeds_are_followed(TimelineFixture fixture) : Integrati
         await FeedWhen(id, f => f.GetProperty("articlesReceived").GetInt32() == 2, "the poll");
         var article = (await Articles("status=pending"))[0].GetProperty("id").GetString()!;
 
-        var dismissed = await Host.Scenario(s =>
-        {
-            s.Post.Json(new { reason = "A recap of known facts." }).ToUrl($"/api/articles/{article}/dismissal");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.EditorKey);
-            s.StatusCodeShouldBe(201);
-        });
+        var dismissed = await Send(HttpMethod.Post, $"/api/articles/{article}/dismissal", new { reason = "A recap of known facts." }, 201, TimelineFixture.EditorKey);
         dismissed.ReadAsJson<JsonElement>().GetProperty("status").GetString().ShouldBe("dismissed");
         (await Articles("status=pending")).Select(a => a.GetProperty("id").GetString()).ShouldNotContain(article);
         (await Articles("status=dismissed")).Single().GetProperty("id").GetString().ShouldBe(article);
@@ -236,23 +226,13 @@ public sealed class when_feeds_are_followed(TimelineFixture fixture) : Integrati
         audit.GetProperty("type").GetString().ShouldBe("article_dismissed");
         audit.GetProperty("event").GetProperty("reason").GetString().ShouldBe("A recap of known facts.");
 
-        await Host.Scenario(s =>
-        {
-            s.Post.Json(new { reason = "Again." }).ToUrl($"/api/articles/{article}/dismissal");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.EditorKey);
-            s.StatusCodeShouldBe(200);
-        });
+        await Send(HttpMethod.Post, $"/api/articles/{article}/dismissal", new { reason = "Again." }, 200, TimelineFixture.EditorKey);
     }
 
     [Fact]
     public async Task following_refuses_bad_input_and_stores_nothing()
     {
-        var result = await Host.Scenario(s =>
-        {
-            s.Post.Json(new { url = "ftp://example.com/feed", outlet = "", interval = "00:00:10" }).ToUrl("/api/feeds");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.WriterKey);
-            s.StatusCodeShouldBe(400);
-        });
+        var result = await Send(HttpMethod.Post, "/api/feeds", new { url = "ftp://example.com/feed", outlet = "", interval = "00:00:10" }, 400);
         var errors = result.ReadAsJson<JsonElement>().GetProperty("errors");
         errors.TryGetProperty("url", out _).ShouldBeTrue();
         errors.TryGetProperty("outlet", out _).ShouldBeTrue();
@@ -260,11 +240,6 @@ public sealed class when_feeds_are_followed(TimelineFixture fixture) : Integrati
         (await GetJson("/api/feeds")).GetArrayLength().ShouldBe(0);
 
         await Follow("/rss");
-        await Host.Scenario(s =>
-        {
-            s.Post.Json(new { url = _server.Url("/rss"), outlet = "Test outlet" }).ToUrl("/api/feeds");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.WriterKey);
-            s.StatusCodeShouldBe(409);
-        });
+        await Send(HttpMethod.Post, "/api/feeds", new { url = _server.Url("/rss"), outlet = "Test outlet" }, 409);
     }
 }

@@ -28,12 +28,7 @@ public sealed class when_a_saga_resolves_its_predictions_are_scored(TimelineFixt
 
     private async Task Retract(string reportId)
     {
-        await Host.Scenario(s =>
-        {
-            s.Post.Json(new { reason = "Announced in error." }).ToUrl($"/api/reports/{reportId}/retraction");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.EditorKey);
-            s.StatusCodeShouldBe(201);
-        });
+        await Send(HttpMethod.Post, $"/api/reports/{reportId}/retraction", new { reason = "Announced in error." }, 201, TimelineFixture.EditorKey);
         await Fixture.ProjectionsCaughtUpAsync();
     }
 

@@ -79,26 +79,14 @@ public class when_a_report_is_refused(TimelineFixture fixture) : IntegrationTest
     [Fact]
     public async Task malformed_json_is_a_400_problem()
     {
-        var result = await Host.Scenario(s =>
-        {
-            s.Post.Text("{\"reporter\": \"x\", \"claims\": [").ToUrl("/api/reports");
-            s.WithRequestHeader("Content-Type", "application/json");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.WriterKey);
-            s.StatusCodeShouldBe(400);
-        });
+        var result = await SendText(HttpMethod.Post, "/api/reports", "{\"reporter\": \"x\", \"claims\": [", 400);
         await ShouldBeProblem(result, 400);
     }
 
     [Fact]
     public async Task a_wrongly_typed_top_level_field_is_a_400_problem()
     {
-        var result = await Host.Scenario(s =>
-        {
-            s.Post.Text("""{"reporter": 5, "outlet": "x", "publishedAt": "2025-11-30T09:00:00Z", "claims": []}""").ToUrl("/api/reports");
-            s.WithRequestHeader("Content-Type", "application/json");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.WriterKey);
-            s.StatusCodeShouldBe(400);
-        });
+        var result = await SendText(HttpMethod.Post, "/api/reports", """{"reporter": 5, "outlet": "x", "publishedAt": "2025-11-30T09:00:00Z", "claims": []}""", 400);
         await ShouldBeProblem(result, 400, "reporter");
     }
 
@@ -106,13 +94,7 @@ public class when_a_report_is_refused(TimelineFixture fixture) : IntegrationTest
     public async Task a_body_over_one_mebibyte_is_a_413_problem()
     {
         var huge = new string('a', 1024 * 1024 + 10);
-        var result = await Host.Scenario(s =>
-        {
-            s.Post.Text(JsonSerializer.Serialize(new { reporter = "x", outlet = "y", quote = huge })).ToUrl("/api/reports");
-            s.WithRequestHeader("Content-Type", "application/json");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.WriterKey);
-            s.StatusCodeShouldBe(413);
-        });
+        var result = await SendText(HttpMethod.Post, "/api/reports", JsonSerializer.Serialize(new { reporter = "x", outlet = "y", quote = huge }), 413);
         await ShouldBeProblem(result, 413);
     }
 
@@ -145,12 +127,7 @@ public class when_a_report_is_refused(TimelineFixture fixture) : IntegrationTest
     [Fact]
     public async Task an_invalid_saga_slug_or_player_is_refused_on_open()
     {
-        var result = await Host.Scenario(s =>
-        {
-            s.Put.Json(new { player = "  " }).ToUrl("/api/sagas/Not_A_Slug");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.WriterKey);
-            s.StatusCodeShouldBe(400);
-        });
+        var result = await Send(HttpMethod.Put, "/api/sagas/Not_A_Slug", new { player = "  " }, 400);
         await ShouldBeProblem(result, 400, "slug", "player");
     }
 

@@ -98,12 +98,7 @@ public class when_a_report_is_retracted(TimelineFixture fixture) : IntegrationTe
             Interest("ibrahima-konate", "Real Madrid", "bid"), Interest("marc-guehi", "Liverpool", "bid")));
     }
 
-    private Task<IScenarioResult> Retract(string id, int status = 201) => Host.Scenario(s =>
-    {
-        s.Post.Json(new { reason = "The outlet withdrew the story." }).ToUrl($"/api/reports/{id}/retraction");
-        s.WithRequestHeader("X-Api-Key", TimelineFixture.EditorKey);
-        s.StatusCodeShouldBe(status);
-    });
+    private Task<IScenarioResult> Retract(string id, int status = 201) => Send(HttpMethod.Post, $"/api/reports/{id}/retraction", new { reason = "The outlet withdrew the story." }, status, TimelineFixture.EditorKey);
 
     [Fact]
     public async Task its_claims_drop_out_of_every_state_from_then_on_and_stay_before()
@@ -148,12 +143,7 @@ public class when_a_report_is_retracted(TimelineFixture fixture) : IntegrationTe
     [Fact]
     public async Task a_reason_is_required()
     {
-        await Host.Scenario(s =>
-        {
-            s.Post.Json(new { reason = "" }).ToUrl("/api/reports/rumour/retraction");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.EditorKey);
-            s.StatusCodeShouldBe(400);
-        });
+        await Send(HttpMethod.Post, "/api/reports/rumour/retraction", new { reason = "" }, 400, TimelineFixture.EditorKey);
         (await GetJson("/api/reports/rumour")).GetProperty("retracted").GetBoolean().ShouldBeFalse();
     }
 }

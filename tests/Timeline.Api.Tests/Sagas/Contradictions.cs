@@ -108,12 +108,7 @@ public sealed class when_sources_contradict_each_other(TimelineFixture fixture) 
     public async Task a_retracted_report_contradicts_nothing_from_its_retraction_on()
     {
         var beforeRetraction = (await GetJson($"/api/reports/{BidReport}")).GetProperty("recordedAt").GetString()!;
-        await Host.Scenario(s =>
-        {
-            s.Post.Json(new { reason = "The outlet withdrew the story." }).ToUrl($"/api/reports/{BidReport}/retraction");
-            s.WithRequestHeader("X-Api-Key", TimelineFixture.EditorKey);
-            s.StatusCodeShouldBe(201);
-        });
+        await Send(HttpMethod.Post, $"/api/reports/{BidReport}/retraction", new { reason = "The outlet withdrew the story." }, 201, TimelineFixture.EditorKey);
 
         (await ContradictionsOf()).ShouldBeEmpty();
         (await ContradictionsOf($"?knownAt={Uri.EscapeDataString(beforeRetraction)}")).Count.ShouldBe(3);

@@ -169,16 +169,43 @@ public abstract class IntegrationTest(TimelineFixture fixture) : IAsyncLifetime
         });
 
     protected Task<IScenarioResult> PostReport(object report, int expectedStatus = 201, string? key = TimelineFixture.WriterKey) =>
+        Send(HttpMethod.Post, "/api/reports", report, expectedStatus, key);
+
+    /// <summary>A request with <paramref name="body"/> as JSON, under <paramref name="key"/> (none when null), that must answer <paramref name="expectedStatus"/>.</summary>
+    protected Task<IScenarioResult> Send(HttpMethod method, string url, object body, int expectedStatus, string? key = TimelineFixture.WriterKey) =>
         Host.Scenario(s =>
         {
-            s.Post.Json(report).ToUrl("/api/reports");
-            if (key is not null)
-            {
-                s.WithRequestHeader("X-Api-Key", key);
-            }
-
+            Verb(s, method).Json(body).ToUrl(url);
+            Authorize(s, key);
             s.StatusCodeShouldBe(expectedStatus);
         });
+
+    /// <summary>As <see cref="Send"/> with a body that is JSON text sent as it is (malformed on purpose, or with duplicate keys).</summary>
+    protected Task<IScenarioResult> SendText(HttpMethod method, string url, string json, int expectedStatus, string? key = TimelineFixture.WriterKey) =>
+        Host.Scenario(s =>
+        {
+            Verb(s, method).Text(json).ToUrl(url);
+            s.WithRequestHeader("Content-Type", "application/json");
+            Authorize(s, key);
+            s.StatusCodeShouldBe(expectedStatus);
+        });
+
+    private static IUrlExpression Verb(Scenario s, HttpMethod method) => method.Method switch
+    {
+        "POST" => s.Post,
+        "PUT" => s.Put,
+        "PATCH" => s.Patch,
+        "DELETE" => s.Delete,
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "A request with a body."),
+    };
+
+    private static void Authorize(Scenario s, string? key)
+    {
+        if (key is not null)
+        {
+            s.WithRequestHeader("X-Api-Key", key);
+        }
+    }
 
     protected async Task<JsonElement> GetJson(string url, int expectedStatus = 200)
     {
