@@ -22,6 +22,7 @@ public sealed class Attribution
     [InlineData("As revealed by The Athletic, Chelsea are monitoring Konate.", "The Athletic")]
     [InlineData("Chelsea are monitoring Konate, according to a report from Marca.", "Marca")]
     [InlineData("Marca are reporting that Chelsea are monitoring Konate.", "Marca")]
+    // "According to" an outlet credits it with the outlet as reporter.
     [InlineData("Chelsea are monitoring Konate, according to The Athletic.", "The Athletic")]
     // A journalist's job between outlet and name is read past.
     [InlineData("BBC Sport's chief football writer Phil McNulty says Chelsea are monitoring Konate.", "BBC Sport", "Phil McNulty")]

@@ -18,7 +18,7 @@ public static class Drafting
         Drafter.Draft(new Article(text, publishedAt ?? November30, outlet, reporter), new StoreKnowledge(sagas, []));
 
     /// <summary>A saga in the store for <paramref name="player"/> at <paramref name="club"/>, under the slug the drafter suggests for his name.</summary>
-    public static KnownSaga Saga(string player, string club) => new(Slugs.Of(player), player, club);
+    private static KnownSaga Saga(string player, string club) => new(Slugs.Of(player), player, club);
 
     /// <summary>The claims drafted from <paramref name="text"/> with the saga of <paramref name="player"/> at <paramref name="club"/> in the store.</summary>
     public static List<string> ClaimsAbout(string player, string club, string text) => Draft(text, sagas: Saga(player, club)).Claims();
