@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -12,18 +11,6 @@ namespace Timeline.Domain;
 /// </summary>
 public static class Slugs
 {
-    // The service runs with invariant globalization, where string.Normalize leaves non-ASCII text alone,
-    // so accented Latin letters are folded by table; letters of other scripts are kept as they are.
-    private static readonly FrozenDictionary<char, string> Folded = new (string Letters, string Plain)[]
-        {
-            ("àáâãäåāăą", "a"), ("çćĉċč", "c"), ("ďđð", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"), ("ĥħ", "h"),
-            ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"), ("òóôõöøōŏő", "o"),
-            ("ŕŗř", "r"), ("śŝşšș", "s"), ("ţťŧț", "t"), ("ùúûüũūŭůűų", "u"), ("ŵ", "w"), ("ýÿŷ", "y"),
-            ("źżž", "z"), ("ß", "ss"), ("æ", "ae"), ("œ", "oe"), ("þ", "th"),
-        }
-        .SelectMany(x => x.Letters.Select(letter => (letter, x.Plain)))
-        .ToFrozenDictionary(x => x.letter, x => x.Plain);
-
     public static string Of(string name)
     {
         var slug = new StringBuilder(name.Length);
@@ -49,7 +36,7 @@ public static class Slugs
             }
 
             var lower = char.ToLowerInvariant(c);
-            if (Folded.TryGetValue(lower, out var plain))
+            if (LatinLetters.Plain.TryGetValue(lower, out var plain))
             {
                 slug.Append(plain);
             }

@@ -17,6 +17,18 @@ internal static class Clauses
         bool InClub(int k) => k >= 0 && k < tokens.Count && clubs.Any(c => tokens[k].Start >= c.Start && tokens[k].End <= c.End);
         bool Descriptor(int k) => clubs.Any(c => tokens[k].Start >= c.Start && tokens[k].End <= c.End && c.IsDescriptor);
         bool InPlayer(int k) => k >= 0 && k < tokens.Count && players.Any(p => tokens[k].Start >= p.Start && tokens[k].End <= p.End);
+
+        // The tokens from open to close are an aside: a clause of their own, cut off from the clause around them.
+        void Aside(int open, int close)
+        {
+            asides.Add((tokens[open].Start, tokens[close].End));
+            cuts.Add(tokens[open].Start);
+            if (close + 1 < tokens.Count)
+            {
+                cuts.Add(tokens[close + 1].Start);
+            }
+        }
+
         for (var k = 0; k < tokens.Count; k++)
         {
             var t = tokens[k].Folded;
@@ -25,13 +37,7 @@ internal static class Clauses
                 var close = t == "(" ? tokens.FindIndex(k + 1, x => x.Folded == ")") : FindDash(sentence, k + 1);
                 if (close > k && close - k <= 30)
                 {
-                    asides.Add((tokens[k].Start, tokens[close].End));
-                    cuts.Add(tokens[k].Start);
-                    if (close + 1 < tokens.Count)
-                    {
-                        cuts.Add(tokens[close + 1].Start);
-                    }
-
+                    Aside(k, close);
                     k = close;
                     continue;
                 }
@@ -47,13 +53,7 @@ internal static class Clauses
             // "their opening proposal, worth €25m, was turned down": a figure between commas is an aside.
             if (t == "," && FigureAside(tokens, k) is var shut && shut > k)
             {
-                asides.Add((tokens[k].Start, tokens[shut].End));
-                cuts.Add(tokens[k].Start);
-                if (shut + 1 < tokens.Count)
-                {
-                    cuts.Add(tokens[shut + 1].Start);
-                }
-
+                Aside(k, shut);
                 k = shut;
                 continue;
             }

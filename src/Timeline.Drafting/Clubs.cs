@@ -130,7 +130,7 @@ internal sealed class Gazetteer
 
             foreach (var alias in aliases)
             {
-                if (i + alias.Words.Length > tokens.Count || !Matches(tokens, i, alias.Words))
+                if (!tokens.HasWordsAt(i, alias.Words))
                 {
                     continue;
                 }
@@ -198,18 +198,5 @@ internal sealed class Gazetteer
         }
 
         return settled;
-    }
-
-    private static bool Matches(IReadOnlyList<Token> tokens, int at, string[] words)
-    {
-        for (var k = 0; k < words.Length; k++)
-        {
-            if (tokens[at + k].Folded != words[k])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -124,17 +124,12 @@ internal sealed class DraftRun
     private void FindCredits()
     {
         Source? lastOutlet = null;
-        Paragraph? paragraph = null;
         Source? paragraphPerson = null;
         foreach (var sentence in _sentences)
         {
-            if (sentence.Paragraph != paragraph)
+            if (OpensParagraph(sentence) && !sentence.Paragraph.OpensWithQuote)
             {
-                paragraph = sentence.Paragraph;
-                if (!paragraph.OpensWithQuote)
-                {
-                    paragraphPerson = null;
-                }
+                paragraphPerson = null;
             }
 
             var credits = _sources.Find(sentence, _article.PublishedAt, lastOutlet, paragraphPerson);
@@ -149,6 +144,9 @@ internal sealed class DraftRun
             }
         }
     }
+
+    /// <summary>Whether a sentence is the first of its paragraph, where what a paragraph carries from sentence to sentence starts afresh.</summary>
+    private bool OpensParagraph(Sentence sentence) => sentence.Index == 0 || _sentences[sentence.Index - 1].Paragraph != sentence.Paragraph;
 
     private readonly Dictionary<int, bool[]> _creditTokens = [];
     private readonly Dictionary<int, bool[]> _clubTokens = [];
@@ -223,18 +221,16 @@ internal sealed class DraftRun
     private void Attribute()
     {
         Source? leading = null;
-        Paragraph? paragraph = null;
         Source? previous = null;
         foreach (var sentence in _sentences)
         {
-            if (sentence.Paragraph != paragraph)
+            if (OpensParagraph(sentence))
             {
-                paragraph = sentence.Paragraph;
                 leading = null;
             }
 
             var credits = _credits[sentence.Index];
-            var bracket = _sentences.Where(s => s.Paragraph == paragraph).SelectMany(s => _credits[s.Index]).FirstOrDefault(c => c.Reach == CreditReach.Paragraph);
+            var bracket = _sentences.Where(s => s.Paragraph == sentence.Paragraph).SelectMany(s => _credits[s.Index]).FirstOrDefault(c => c.Reach == CreditReach.Paragraph);
             Source source;
             var inherited = false;
             if (credits.Count > 0)

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Timeline.Domain;
 
 namespace Timeline.Drafting;
 
@@ -8,17 +9,17 @@ namespace Timeline.Drafting;
 /// </summary>
 public static class Folding
 {
-    private static readonly FrozenDictionary<char, char> Table = new (string Letters, char Plain)[]
-        {
-            ("àáâãäåāăąª", 'a'), ("çćĉċč", 'c'), ("ďđð", 'd'), ("èéêëēĕėęě", 'e'), ("ĝğġģ", 'g'), ("ĥħ", 'h'),
-            ("ìíîïĩīĭįı", 'i'), ("ĵ", 'j'), ("ķ", 'k'), ("ĺļľŀł", 'l'), ("ñńņňŉ", 'n'), ("òóôõöøōŏőº", 'o'),
-            ("ŕŗř", 'r'), ("śŝşšșß", 's'), ("ţťŧț", 't'), ("ùúûüũūŭůűų", 'u'), ("ŵ", 'w'), ("ýÿŷ", 'y'),
-            ("źżž", 'z'), ("æ", 'a'), ("œ", 'o'), ("þ", 't'),
-            ("\u2018\u2019\u201B\u2032`´", '\''), ("\u201C\u201D\u201E\u2033«»", '"'), ("\u2013\u2014\u2212", '-'),
-            ("\u00A0\u2009\u202F", ' '),
-        }
-        .SelectMany(x => x.Letters.Select(letter => (letter, x.Plain)))
-        .ToFrozenDictionary(x => x.letter, x => x.Plain);
+    // One character for one: a letter spelled with two plain ones ("ß", "æ") folds to the first of them.
+    private static readonly FrozenDictionary<char, char> Table = LatinLetters.Plain
+        .Select(x => (Letter: x.Key, Plain: x.Value[0]))
+        .Concat(new (string Letters, char Plain)[]
+            {
+                ("ª", 'a'), ("º", 'o'),
+                ("\u2018\u2019\u201B\u2032`´", '\''), ("\u201C\u201D\u201E\u2033«»", '"'), ("\u2013\u2014\u2212", '-'),
+                ("\u00A0\u2009\u202F", ' '),
+            }
+            .SelectMany(x => x.Letters.Select(letter => (Letter: letter, x.Plain))))
+        .ToFrozenDictionary(x => x.Letter, x => x.Plain);
 
     public static char Fold(char c)
     {

@@ -169,7 +169,7 @@ internal sealed class PlayerFinder
             foreach (var player in ByFirstWord(tokens[i].Folded))
             {
                 var w = player.Words;
-                if (i + w.Length <= tokens.Count && FullName(tokens, i, w))
+                if (tokens.HasWordsAt(i, w))
                 {
                     if (best is null || w.Length > best.LastToken - best.FirstToken + 1)
                     {
@@ -205,19 +205,6 @@ internal sealed class PlayerFinder
         }
 
         return found;
-    }
-
-    private static bool FullName(IReadOnlyList<Token> tokens, int at, string[] words)
-    {
-        for (var k = 0; k < words.Length; k++)
-        {
-            if (tokens[at + k].Folded != words[k])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private Dictionary<string, List<Player>>? _byFirstWord;

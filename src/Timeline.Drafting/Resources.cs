@@ -18,83 +18,59 @@ internal static class Resources
 }
 
 /// <summary>The grammar words of <c>Data/language.json</c>, folded.</summary>
-internal sealed class Language
+internal sealed class Language(JsonElement words)
 {
-    public static readonly Language Default = new();
+    public static readonly Language Default = Load();
 
-    private Language()
+    private static Language Load()
     {
         using var doc = Resources.Load("language.json");
-        var root = doc.RootElement;
-        FrozenSet<string> Set(string name) => root.Strings(name).Select(Folding.Fold).ToFrozenSet(StringComparer.Ordinal);
-        string[] Phrases(string name) => root.Strings(name).Select(Folding.Fold).OrderByDescending(x => x.Length).ToArray();
-        Positions = Set("positions");
-        Roles = Set("roles");
-        NotNames = Set("notNames");
-        StopCapitals = Set("stopCapitals");
-        ClauseBreakWords = Set("clauseBreakWords");
-        SubjectStarts = Set("subjectStarts");
-        Prepositions = Set("prepositions");
-        ClubReferenceNouns = Set("clubReferenceNouns");
-        ClubDescriptions = root.GetProperty("clubDescriptions").EnumerateObject()
-            .ToFrozenDictionary(p => Folding.Fold(p.Name), p => p.Value.GetString()!, StringComparer.Ordinal);
-        Negators = Phrases("negators");
-        Modals = Phrases("modals");
-        PastMarkers = Phrases("pastMarkers");
-        PastVerbs = Set("pastVerbs");
-        PastSettings = Phrases("pastSettings");
-        WindowShut = Phrases("windowShut");
-        Refutations = Phrases("refutations");
-        Hearsay = Set("hearsay");
-        PriceTagAfter = root.Strings("priceTagAfter").Select(Folding.Fold).ToArray();
-        PriceTagBefore = root.Strings("priceTagBefore").Select(Folding.Fold).ToArray();
-        Joiners = Set("joiners");
-        ConditionalStarts = Phrases("conditionalStarts");
-        Months = root.Strings("months");
-        Weekdays = root.Strings("weekdays");
-        RenewalWords = Phrases("renewalWords");
-        StayWords = Set("stayWords");
-        Abbreviations = Set("abbreviations");
-        IndefiniteObjects = Set("indefiniteObjects");
-        Durations = Set("durations");
+        return new Language(doc.RootElement);
     }
 
-    public FrozenSet<string> Positions { get; }
-    public FrozenSet<string> Roles { get; }
-    public FrozenSet<string> NotNames { get; }
-    public FrozenSet<string> StopCapitals { get; }
-    public FrozenSet<string> ClauseBreakWords { get; }
-    public FrozenSet<string> SubjectStarts { get; }
-    public FrozenSet<string> Prepositions { get; }
-    public FrozenSet<string> ClubReferenceNouns { get; }
+    public FrozenSet<string> Positions { get; } = Set(words, "positions");
+    public FrozenSet<string> Roles { get; } = Set(words, "roles");
+    public FrozenSet<string> NotNames { get; } = Set(words, "notNames");
+    public FrozenSet<string> StopCapitals { get; } = Set(words, "stopCapitals");
+    public FrozenSet<string> ClauseBreakWords { get; } = Set(words, "clauseBreakWords");
+    public FrozenSet<string> SubjectStarts { get; } = Set(words, "subjectStarts");
+    public FrozenSet<string> Prepositions { get; } = Set(words, "prepositions");
+    public FrozenSet<string> ClubReferenceNouns { get; } = Set(words, "clubReferenceNouns");
 
     /// <summary>"french" -> "france", "serie a" -> "italy", "north london" -> "north london": what a description of a club names.</summary>
-    public FrozenDictionary<string, string> ClubDescriptions { get; }
-    public string[] Negators { get; }
-    public string[] Modals { get; }
-    public string[] PastMarkers { get; }
+    public FrozenDictionary<string, string> ClubDescriptions { get; } = words.GetProperty("clubDescriptions").EnumerateObject()
+        .ToFrozenDictionary(p => Folding.Fold(p.Name), p => p.Value.GetString()!, StringComparer.Ordinal);
+    public string[] Negators { get; } = Phrases(words, "negators");
+    public string[] Modals { get; } = Phrases(words, "modals");
+    public string[] PastMarkers { get; } = Phrases(words, "pastMarkers");
     /// <summary>"while he was at", "during his time at": a past verb before them is set in the player's earlier days.</summary>
-    public string[] PastSettings { get; }
+    public string[] PastSettings { get; } = Phrases(words, "pastSettings");
 
     /// <summary>"the window closed", "deadline day": the article is written with the window shut.</summary>
-    public string[] WindowShut { get; }
+    public string[] WindowShut { get; } = Phrases(words, "windowShut");
 
-    public FrozenSet<string> PastVerbs { get; }
-    public string[] Refutations { get; }
-    public FrozenSet<string> Hearsay { get; }
-    public string[] PriceTagAfter { get; }
-    public string[] PriceTagBefore { get; }
-    public FrozenSet<string> Joiners { get; }
-    public string[] ConditionalStarts { get; }
-    public string[] Months { get; }
-    public string[] Weekdays { get; }
-    public string[] RenewalWords { get; }
-    public FrozenSet<string> StayWords { get; }
-    public FrozenSet<string> Abbreviations { get; }
-    public FrozenSet<string> IndefiniteObjects { get; }
+    public FrozenSet<string> PastVerbs { get; } = Set(words, "pastVerbs");
+    public string[] Refutations { get; } = Phrases(words, "refutations");
+    public FrozenSet<string> Hearsay { get; } = Set(words, "hearsay");
+    public string[] PriceTagAfter { get; } = words.Strings("priceTagAfter").Select(Folding.Fold).ToArray();
+    public string[] PriceTagBefore { get; } = words.Strings("priceTagBefore").Select(Folding.Fold).ToArray();
+    public FrozenSet<string> Joiners { get; } = Set(words, "joiners");
+    public string[] ConditionalStarts { get; } = Phrases(words, "conditionalStarts");
+    public string[] Months { get; } = words.Strings("months");
+    public string[] Weekdays { get; } = words.Strings("weekdays");
+    public string[] RenewalWords { get; } = Phrases(words, "renewalWords");
+    public FrozenSet<string> StayWords { get; } = Set(words, "stayWords");
+    public FrozenSet<string> Abbreviations { get; } = Set(words, "abbreviations");
+    public FrozenSet<string> IndefiniteObjects { get; } = Set(words, "indefiniteObjects");
 
     /// <summary>"for a fortnight", "over two weeks": a stretch of time, not someone talked about.</summary>
-    public FrozenSet<string> Durations { get; }
+    public FrozenSet<string> Durations { get; } = Set(words, "durations");
+
+    private static FrozenSet<string> Set(JsonElement words, string name) =>
+        words.Strings(name).Select(Folding.Fold).ToFrozenSet(StringComparer.Ordinal);
+
+    private static string[] Phrases(JsonElement words, string name) =>
+        words.Strings(name).Select(Folding.Fold).OrderByDescending(x => x.Length).ToArray();
 
     /// <summary>Whether <paramref name="text"/> holds <paramref name="phrase"/> as whole words.</summary>
     public static bool HasPhrase(string text, string phrase)

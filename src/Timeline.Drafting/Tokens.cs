@@ -12,6 +12,25 @@ internal sealed record Token(int Start, int End, string Text, string Folded)
 
 internal static class Tokenizer
 {
+    /// <summary>Whether the tokens from <paramref name="at"/> on are the folded <paramref name="words"/>, one for one.</summary>
+    public static bool HasWordsAt(this IReadOnlyList<Token> tokens, int at, string[] words)
+    {
+        if (at + words.Length > tokens.Count)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < words.Length; k++)
+        {
+            if (tokens[at + k].Folded != words[k])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// Words keep inner apostrophes and hyphens (O'Connor, centre-back, 26-year-old); a trailing 's or '
     /// (Konate's, Spurs') is a token of its own, so that a name and its possessive match alike.

@@ -4,8 +4,6 @@ namespace Timeline.Drafting.Tests;
 
 public sealed class Clubs
 {
-    private static readonly KnownSaga Konate = new("ibrahima-konate", "Ibrahima Konaté", "Liverpool");
-
     [Theory]
     [InlineData("Man Utd", "Manchester United")]
     [InlineData("Spurs", "Tottenham Hotspur")]
@@ -56,55 +54,25 @@ public sealed class Clubs
         Draft("Tottenham are keeping tabs on Lyon midfielder Mathis Delorme.").Claims().ShouldBe(["mathis-delorme interest Tottenham Hotspur monitoring"]);
     }
 
-    [Fact]
-    public void a_sagas_current_club_written_another_way_is_still_his_club_and_a_club_the_drafter_knows()
-    {
-        var demirel = new KnownSaga("yasin-demirel", "Yasin Demirel", "Brighton and Hove Albion");
-        Draft("Liverpool are keen on Yasin Demirel, but Brighton are adamant he is not for sale.", sagas: demirel).Claims().ShouldBe([
-            "yasin-demirel interest Liverpool interested",
-            "yasin-demirel club-stance Brighton & Hove Albion wants-to-keep",
-        ]);
-        var nyberg = new KnownSaga("oskar-nyberg", "Oskar Nyberg", "Tromsø IL");
-        Draft("Celtic have opened talks with Tromsø IL over Oskar Nyberg.", sagas: nyberg).Claims().ShouldBe(["oskar-nyberg interest Celtic advanced"]);
-        Draft("Tromsø IL want to keep Oskar Nyberg.", sagas: nyberg).Claims().ShouldBe(["oskar-nyberg club-stance Tromsø IL wants-to-keep"]);
-    }
+    [Theory]
+    [InlineData("Yasin Demirel", "Brighton and Hove Albion", "Liverpool are keen on Yasin Demirel, but Brighton are adamant he is not for sale.", "yasin-demirel interest Liverpool interested", "yasin-demirel club-stance Brighton & Hove Albion wants-to-keep")]
+    [InlineData("Oskar Nyberg", "Tromsø IL", "Celtic have opened talks with Tromsø IL over Oskar Nyberg.", "oskar-nyberg interest Celtic advanced")]
+    [InlineData("Oskar Nyberg", "Tromsø IL", "Tromsø IL want to keep Oskar Nyberg.", "oskar-nyberg club-stance Tromsø IL wants-to-keep")]
+    public void a_sagas_current_club_written_another_way_is_still_his_club_and_a_club_the_drafter_knows(string player, string club, string text, params string[] claims) =>
+        ClaimsAbout(player, club, text).ShouldBe(claims);
 
-    [Fact]
-    public void a_described_club_is_the_last_club_named_that_answers_to_the_description()
-    {
-        var okonkwo = new KnownSaga("tobi-okonkwo", "Tobi Okonkwo", "Lille");
-        Draft("Chelsea have made contact with Lille over Tobi Okonkwo, but the French club want to keep him.", sagas: okonkwo).Claims().ShouldBe([
-            "tobi-okonkwo interest Chelsea interested",
-            "tobi-okonkwo club-stance Lille wants-to-keep",
-        ]);
-        var asante = new KnownSaga("dominic-asante", "Dominic Asante", "Crystal Palace");
-        Draft("Dominic Asante wants to join Spurs, after the north London side made it clear they are keen on him.", sagas: asante).Claims().ShouldBe([
-            "dominic-asante player-stance wants-move Tottenham Hotspur",
-            "dominic-asante interest Tottenham Hotspur interested",
-        ]);
-        Draft("Chelsea are keen on Konate. The Serie A giants have made an enquiry.", sagas: Konate).Claims().ShouldBe(["ibrahima-konate interest Chelsea interested"]);
-    }
+    [Theory]
+    [InlineData("Tobi Okonkwo", "Lille", "Chelsea have made contact with Lille over Tobi Okonkwo, but the French club want to keep him.", "tobi-okonkwo interest Chelsea interested", "tobi-okonkwo club-stance Lille wants-to-keep")]
+    [InlineData("Dominic Asante", "Crystal Palace", "Dominic Asante wants to join Spurs, after the north London side made it clear they are keen on him.", "dominic-asante player-stance wants-move Tottenham Hotspur", "dominic-asante interest Tottenham Hotspur interested")]
+    [InlineData("Ibrahima Konaté", "Liverpool", "Chelsea are keen on Konate. The Serie A giants have made an enquiry.", "ibrahima-konate interest Chelsea interested")]
+    // A seller's stance spoken of by reference is the player's club's.
+    [InlineData("Ibrahima Konaté", "Liverpool", "Arsenal are keen on Konate. 'He wants to go, and if the right offer comes, we will listen,' the manager said.", "ibrahima-konate interest Arsenal interested", "ibrahima-konate player-stance wants-move", "ibrahima-konate club-stance Liverpool open-to-sale")]
+    public void a_described_club_is_the_last_club_named_that_answers_to_the_description(string player, string club, string text, params string[] claims) =>
+        ClaimsAbout(player, club, text).ShouldBe(claims);
 
-    [Fact]
-    public void clubs_after_with_act_when_the_cue_follows_them_and_a_club_a_clause_ends_on_is_no_subject()
-    {
-        Draft("Chelsea are leading the race for Konate, with Tottenham and Brighton also keen.", sagas: Konate).Claims().ShouldBe([
-            "ibrahima-konate interest Chelsea interested",
-            "ibrahima-konate interest Tottenham Hotspur interested",
-            "ibrahima-konate interest Brighton & Hove Albion interested",
-        ]);
-        var achterberg = new KnownSaga("reuben-achterberg", "Reuben Achterberg", "Everton");
-        Draft("Newcastle, who scouted Reuben Achterberg extensively while he was at AZ Alkmaar, are not pursuing a deal.", sagas: achterberg).Claims()
-            .ShouldBe(["reuben-achterberg club-stance Newcastle United not-pursuing"]);
-    }
-
-    [Fact]
-    public void a_sellers_stance_spoken_of_by_reference_is_the_players_club()
-    {
-        Draft("Arsenal are keen on Konate. 'He wants to go, and if the right offer comes, we will listen,' the manager said.", sagas: Konate).Claims().ShouldBe([
-            "ibrahima-konate interest Arsenal interested",
-            "ibrahima-konate player-stance wants-move",
-            "ibrahima-konate club-stance Liverpool open-to-sale",
-        ]);
-    }
+    [Theory]
+    [InlineData("Ibrahima Konaté", "Liverpool", "Chelsea are leading the race for Konate, with Tottenham and Brighton also keen.", "ibrahima-konate interest Chelsea interested", "ibrahima-konate interest Tottenham Hotspur interested", "ibrahima-konate interest Brighton & Hove Albion interested")]
+    [InlineData("Reuben Achterberg", "Everton", "Newcastle, who scouted Reuben Achterberg extensively while he was at AZ Alkmaar, are not pursuing a deal.", "reuben-achterberg club-stance Newcastle United not-pursuing")]
+    public void clubs_after_with_act_when_the_cue_follows_them_and_a_club_a_clause_ends_on_is_no_subject(string player, string club, string text, params string[] claims) =>
+        ClaimsAbout(player, club, text).ShouldBe(claims);
 }

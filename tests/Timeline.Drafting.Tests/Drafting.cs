@@ -9,10 +9,19 @@ public static class Drafting
 {
     public static readonly DateTimeOffset November30 = new(2025, 11, 30, 10, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The player most examples are about.</summary>
+    public static readonly KnownSaga Konate = new("ibrahima-konate", "Ibrahima Konaté", "Liverpool");
+
     private static readonly JsonSerializerOptions Json = Timeline.Domain.Json.DomainJson.Web;
 
     public static DraftResult Draft(string text, string? outlet = "Test Daily", string? reporter = "Ann Writer", DateTimeOffset? publishedAt = null, params KnownSaga[] sagas) =>
         Drafter.Draft(new Article(text, publishedAt ?? November30, outlet, reporter), new StoreKnowledge(sagas, []));
+
+    /// <summary>A saga in the store for <paramref name="player"/> at <paramref name="club"/>, under the slug the drafter suggests for his name.</summary>
+    private static KnownSaga Saga(string player, string club) => new(Slugs.Of(player), player, club);
+
+    /// <summary>The claims drafted from <paramref name="text"/> with the saga of <paramref name="player"/> at <paramref name="club"/> in the store.</summary>
+    public static List<string> ClaimsAbout(string player, string club, string text) => Draft(text, sagas: Saga(player, club)).Claims();
 
     public static JsonObject ToJson(Claim claim) => LabelledArticle.ToJson(claim);
 

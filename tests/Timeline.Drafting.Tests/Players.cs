@@ -4,7 +4,6 @@ namespace Timeline.Drafting.Tests;
 
 public sealed class Players
 {
-    private static readonly KnownSaga Konate = new("ibrahima-konate", "Ibrahima Konaté", "Liverpool");
     private static readonly KnownSaga Guehi = new("marc-guehi", "Marc Guéhi", "Crystal Palace");
 
     [Fact]

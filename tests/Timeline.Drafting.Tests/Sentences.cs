@@ -47,24 +47,10 @@ public sealed class Sentences
         text[evidence.Start..evidence.End].ShouldStartWith("Full agreement");
     }
 
-    [Fact]
-    public void a_figure_between_commas_is_an_aside_of_the_clause_around_it()
-    {
-        var radanovic = new KnownSaga("nikola-radanovic", "Nikola Radanović", "Bologna");
-        Draft("Juventus have returned for Nikola Radanović after their opening proposal, worth €25m, was turned down on Monday.", sagas: radanovic).Claims().ShouldBe([
-            "nikola-radanovic interest Juventus bid",
-            "nikola-radanovic offer Juventus transfer-fee rejected 25000000 EUR",
-        ]);
-    }
-
-    [Fact]
-    public void negotiations_for_a_fortnight_are_about_the_player_and_talks_for_a_replacement_are_not()
-    {
-        var moreau = new KnownSaga("lucas-moreau", "Lucas Moreau", "Manchester City");
-        Draft("Lucas Moreau is wanted by Real Madrid. Real Madrid have been in negotiations for a fortnight.", sagas: moreau).Claims().ShouldBe([
-            "lucas-moreau interest Real Madrid interested",
-            "lucas-moreau interest Real Madrid advanced",
-        ]);
-        Draft("Lucas Moreau is wanted by Real Madrid. Chelsea are in talks for a replacement.", sagas: moreau).Claims().ShouldBe(["lucas-moreau interest Real Madrid interested"]);
-    }
+    [Theory]
+    [InlineData("Nikola Radanović", "Bologna", "Juventus have returned for Nikola Radanović after their opening proposal, worth €25m, was turned down on Monday.", "nikola-radanovic interest Juventus bid", "nikola-radanovic offer Juventus transfer-fee rejected 25000000 EUR")]
+    [InlineData("Lucas Moreau", "Manchester City", "Lucas Moreau is wanted by Real Madrid. Real Madrid have been in negotiations for a fortnight.", "lucas-moreau interest Real Madrid interested", "lucas-moreau interest Real Madrid advanced")]
+    [InlineData("Lucas Moreau", "Manchester City", "Lucas Moreau is wanted by Real Madrid. Chelsea are in talks for a replacement.", "lucas-moreau interest Real Madrid interested")]
+    public void a_figure_between_commas_is_an_aside_and_negotiations_for_a_fortnight_are_about_the_player_but_talks_for_a_replacement_are_not(string player, string club, string text, params string[] claims) =>
+        ClaimsAbout(player, club, text).ShouldBe(claims);
 }

@@ -4,8 +4,6 @@ namespace Timeline.Drafting.Tests;
 
 public sealed class ValuesTests
 {
-    private static readonly KnownSaga Konate = new("ibrahima-konate", "Ibrahima Konaté", "Liverpool");
-
     [Theory]
     [InlineData("2025-11-30T10:00:00Z", "in January", "2026-01")]
     [InlineData("2026-03-04T10:00:00Z", "from April", "2026-04")]
@@ -30,13 +28,12 @@ public sealed class ValuesTests
             .ShouldContain($"ibrahima-konate offer Real Madrid transfer-fee made {parsed}");
     }
 
-    [Fact]
-    public void hedges_set_an_expectations_confidence_and_no_hedge_sets_none()
-    {
-        Draft("Konate is expected to join Real Madrid.", sagas: Konate).Claims().ShouldBe(["ibrahima-konate expectation transfer Real Madrid 0.8"]);
-        Draft("Konate could yet join Real Madrid.", sagas: Konate).Claims().ShouldBe(["ibrahima-konate expectation transfer Real Madrid 0.3"]);
-        Draft("The expectation is Konate will sign a new deal at Anfield.", sagas: Konate).Claims().ShouldBe(["ibrahima-konate expectation renewal Liverpool"]);
-    }
+    [Theory]
+    [InlineData("Konate is expected to join Real Madrid.", "transfer Real Madrid 0.8")]
+    [InlineData("Konate could yet join Real Madrid.", "transfer Real Madrid 0.3")]
+    [InlineData("The expectation is Konate will sign a new deal at Anfield.", "renewal Liverpool")]
+    public void hedges_set_an_expectations_confidence_and_no_hedge_sets_none(string text, string expectation) =>
+        Draft(text, sagas: Konate).Claims().ShouldBe([$"ibrahima-konate expectation {expectation}"]);
 
     [Fact]
     public void a_report_the_text_dates_gets_that_day()
