@@ -207,15 +207,16 @@ public abstract class IntegrationTest(TimelineFixture fixture) : IAsyncLifetime
         }
     }
 
-    protected async Task<JsonElement> GetJson(string url, int expectedStatus = 200)
-    {
-        var result = await Host.Scenario(s =>
+    protected async Task<JsonElement> GetJson(string url, int expectedStatus = 200) =>
+        (await Get(url, expectedStatus)).ReadAsJson<JsonElement>();
+
+    /// <summary>A GET that must answer <paramref name="expectedStatus"/>.</summary>
+    protected Task<IScenarioResult> Get(string url, int expectedStatus = 200) =>
+        Host.Scenario(s =>
         {
             s.Get.Url(url);
             s.StatusCodeShouldBe(expectedStatus);
         });
-        return result.ReadAsJson<JsonElement>();
-    }
 
     protected static object Report(string id, string publishedAt, params object[] claims) => new
     {

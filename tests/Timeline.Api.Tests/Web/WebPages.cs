@@ -15,11 +15,7 @@ public sealed partial class when_the_web_page_is_served(TimelineFixture fixture)
     [InlineData("/inbox", "id=\"articles\"")]
     public async Task each_page_is_its_html_file_under_a_strict_content_security_policy(string path, string marker)
     {
-        var page = await Host.Scenario(s =>
-        {
-            s.Get.Url(path);
-            s.StatusCodeShouldBeOk();
-        });
+        var page = await Get(path);
 
         var response = page.Context.Response;
         response.ContentType.ShouldBe("text/html; charset=utf-8");
@@ -85,11 +81,7 @@ public sealed partial class when_the_web_page_is_served(TimelineFixture fixture)
         var html = (await Host.Scenario(s => s.Get.Url("/"))).ReadAsText();
         var app = AppScript().Match(html).Groups["path"].Value;
 
-        var fingerprinted = await Host.Scenario(s =>
-        {
-            s.Get.Url(app);
-            s.StatusCodeShouldBeOk();
-        });
+        var fingerprinted = await Get(app);
         fingerprinted.Context.Response.Headers.CacheControl.ToString().ShouldBe("public, max-age=31536000, immutable");
         var plain = await Host.Scenario(s => s.Get.Url("/app.js"));
         plain.Context.Response.Headers.CacheControl.ToString().ShouldBe("no-cache");
@@ -103,11 +95,7 @@ public sealed partial class when_the_web_page_is_served(TimelineFixture fixture)
     [InlineData("/favicon.svg", "image/svg+xml")]
     public async Task the_assets_are_served_from_wwwroot_with_the_same_headers(string path, string contentType)
     {
-        var asset = await Host.Scenario(s =>
-        {
-            s.Get.Url(path);
-            s.StatusCodeShouldBeOk();
-        });
+        var asset = await Get(path);
 
         asset.Context.Response.ContentType.ShouldBe(contentType);
         ShouldBeLockedDown(asset.Context.Response.Headers);
@@ -137,11 +125,7 @@ public sealed partial class when_the_web_page_is_served(TimelineFixture fixture)
     [InlineData("/js/vocabulary.js")]
     public async Task each_module_app_js_loads_is_served_the_same_way_and_never_parses_text_as_markup(string path)
     {
-        var module = await Host.Scenario(s =>
-        {
-            s.Get.Url(path);
-            s.StatusCodeShouldBeOk();
-        });
+        var module = await Get(path);
 
         module.Context.Response.ContentType.ShouldBe("text/javascript");
         ShouldBeLockedDown(module.Context.Response.Headers);
