@@ -10,7 +10,7 @@ using Wolverine;
 namespace Timeline.Api.Tests;
 
 /// <summary>The service in memory on a database of its own, shared by every test of the collection.</summary>
-public sealed class TimelineFixture : IAsyncLifetime
+public class TimelineFixture : IAsyncLifetime
 {
     public const string WriterKeyName = "ingest-bot";
     public const string WriterKey = "test-key-ingest-bot-0123456789abcdef";
@@ -47,14 +47,22 @@ public sealed class TimelineFixture : IAsyncLifetime
             builder.UseSetting("Timeline:Webhooks:AllowPrivateTargets", "true");
             builder.UseSetting("Timeline:Feeds:AllowPrivateTargets", "true");
             builder.UseSetting("Timeline:Feeds:Timeout", "00:00:02");
-            builder.UseSetting("Timeline:Webhooks:RetryBaseDelay", "00:00:00.200");
-            builder.UseSetting("Timeline:Webhooks:RetryMaxDelay", "00:00:01");
+            Configure(builder);
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
                 services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
             });
         });
+    }
+
+    /// <summary>What a fixture of its own changes: by default, webhook retries within seconds rather than Svix's day.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
+        foreach (var (wait, i) in new[] { "00:00:00.200", "00:00:00.400", "00:00:00.800", "00:00:01" }.Select((w, i) => (w, i)))
+        {
+            builder.UseSetting($"Timeline:Webhooks:RetrySchedule:{i}", wait);
+        }
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
