@@ -192,6 +192,35 @@ public abstract class IntegrationTest(TimelineFixture fixture) : IAsyncLifetime
         return result.ReadAsJson<JsonElement>();
     }
 
+    /// <summary>Sends a request with <paramref name="key"/> (none when null) and returns its JSON answer (default for a 204).</summary>
+    protected async Task<JsonElement> SendAsync(
+        HttpMethod method, string url, object? body = null, string? key = TimelineFixture.WriterKey, int status = 200)
+    {
+        var result = await Host.Scenario(s =>
+        {
+            if (method == HttpMethod.Get)
+            {
+                s.Get.Url(url);
+            }
+            else if (method == HttpMethod.Delete)
+            {
+                s.Delete.Url(url);
+            }
+            else
+            {
+                s.Post.Json(body ?? new { }).ToUrl(url);
+            }
+
+            if (key is not null)
+            {
+                s.WithRequestHeader("X-Api-Key", key);
+            }
+
+            s.StatusCodeShouldBe(status);
+        });
+        return status == 204 ? default : result.ReadAsJson<JsonElement>();
+    }
+
     protected static object Report(string id, string publishedAt, params object[] claims) => new
     {
         id,

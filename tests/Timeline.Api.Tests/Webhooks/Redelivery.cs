@@ -149,28 +149,8 @@ public sealed class when_a_receiver_asks_for_changes_again(TimelineFixture fixtu
     private Task<JsonElement> Subscribe(params string[] sagas) =>
         Send(HttpMethod.Post, "/api/subscriptions", new { url = _receiver.Url, sagas }, status: 201);
 
-    private async Task<JsonElement> Send(HttpMethod method, string url, object? body = null, string? key = TimelineFixture.WriterKey, int status = 200)
-    {
-        var result = await Host.Scenario(s =>
-        {
-            if (method == HttpMethod.Get)
-            {
-                s.Get.Url(url);
-            }
-            else
-            {
-                s.Post.Json(body ?? new { }).ToUrl(url);
-            }
-
-            if (key is not null)
-            {
-                s.WithRequestHeader("X-Api-Key", key);
-            }
-
-            s.StatusCodeShouldBe(status);
-        });
-        return result.ReadAsJson<JsonElement>();
-    }
+    private Task<JsonElement> Send(HttpMethod method, string url, object? body = null, string? key = TimelineFixture.WriterKey, int status = 200) =>
+        SendAsync(method, url, body, key, status);
 
     /// <summary>The subscription's deliveries once none is pending: a receiver has the body before the service has recorded its answer.</summary>
     private async Task<List<JsonElement>> SettledAsync(string? id)
