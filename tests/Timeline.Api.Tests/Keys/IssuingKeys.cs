@@ -33,6 +33,7 @@ public sealed class when_an_admin_issues_keys(TimelineFixture fixture) : Integra
         await Send(HttpMethod.Get, "/api/keys", key: key, status: 403);
 
         var listed = await EventuallyListed("scout-bot", k => k.GetProperty("lastUsedAt").ValueKind == JsonValueKind.String);
+        listed.GetProperty("lastUsedAt").GetDateTimeOffset().ShouldBeGreaterThanOrEqualTo(created.GetProperty("createdAt").GetDateTimeOffset());
         listed.GetProperty("source").GetString().ShouldBe("api");
         listed.GetProperty("revokedAt").ValueKind.ShouldBe(JsonValueKind.Null);
         listed.TryGetProperty("key", out var shown).ShouldBeTrue();
