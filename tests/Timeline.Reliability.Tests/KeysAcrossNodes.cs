@@ -6,27 +6,7 @@ using static Timeline.Reliability.Tests.Reliability;
 namespace Timeline.Reliability.Tests;
 
 /// <summary>Two service processes on one database, their key an admin's.</summary>
-public sealed class TwoAdminNodes : IAsyncLifetime
-{
-    public string Database { get; private set; } = "";
-
-    public IReadOnlyList<ServiceNode> Nodes { get; private set; } = [];
-
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateDatabaseAsync("keys");
-        Nodes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => ServiceNode.StartAsync(
-            Database, ($"Auth__Scopes__{ServiceNode.KeyName}", "admin"), ("Logging__LogLevel__Default", "Warning"))));
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var node in Nodes)
-        {
-            await node.DisposeAsync();
-        }
-    }
-}
+public sealed class TwoAdminNodes() : NodesOnOneDatabase(2, "keys", ($"Auth__Scopes__{ServiceNode.KeyName}", "admin"));
 
 /// <summary>A key issued on one node opens the other; revoked on the first, the other refuses it within seconds.</summary>
 public sealed class KeysAcrossNodes(TwoAdminNodes fixture, ITestOutputHelper output) : IClassFixture<TwoAdminNodes>
@@ -37,9 +17,9 @@ public sealed class KeysAcrossNodes(TwoAdminNodes fixture, ITestOutputHelper out
         var (a, b) = (fixture.Nodes[0], fixture.Nodes[1]);
         await a.PutSagaAsync("keys-across", "Ibrahima Konaté");
         // Each node compiles an endpoint on its first request: that is not what is measured here.
-        foreach (var node in fixture.Nodes)
+        for (var i = 0; i < fixture.Nodes.Count; i++)
         {
-            await node.PostReportAsync(ServiceNode.Report($"warm-{node.Url.GetHashCode():x}", "2025-11-28T09:30:00Z", ServiceNode.Interest("keys-across", "Chelsea", "monitoring")));
+            await fixture.Nodes[i].PostReportAsync(ServiceNode.Report($"warm-{i}", $"2025-11-2{i}T09:30:00Z", ServiceNode.Interest("keys-across", "Chelsea", "monitoring")));
         }
 
         var key = (await a.SendAsync(HttpMethod.Post, "/api/keys", new { name = "roaming-bot" }, HttpStatusCode.Created)).GetProperty("key").GetString()!;
