@@ -99,8 +99,7 @@ public static partial class ApiKeysEndpoints
         }
 
         await issued.RefreshAsync(ct);
-        await using var query = session.DocumentStore.QuerySession();
-        var view = (await query.LoadAsync<IssuedKeyView>(stream, ct))!;
+        var view = (await session.LoadAsync<IssuedKeyView>(stream, ct))!;
         return TypedResults.Created("/api/keys", From(view, lastUse: null) with { Key = key });
     }
 

@@ -51,7 +51,8 @@ public sealed class DeliverWebhooksHandler(
             // Scheduled by the wait rather than the instant: Wolverine fires on its own clock, and the wait is the same on both.
             if (await DrainAsync(message.SubscriptionId, ct) is { } at)
             {
-                await context.ScheduleAsync(message, at - clock.GetUtcNow());
+                var wait = at - clock.GetUtcNow();
+                await context.ScheduleAsync(message, wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
             }
         }
         finally
