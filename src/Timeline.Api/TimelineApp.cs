@@ -5,6 +5,7 @@ using Timeline.Api.ChangeFeed;
 using Timeline.Api.Demo;
 using Timeline.Api.Drafts;
 using Timeline.Api.Intake;
+using Timeline.Api.Keys;
 using Timeline.Api.Live;
 using Timeline.Api.Names;
 using Timeline.Api.Reporters;
@@ -54,6 +55,7 @@ public static class TimelineApp
             .AddTimelineProblemDetails()
             .AddTimelineForwardedHeaders(builder.Configuration)
             .AddTimelineAuthentication(builder.Configuration)
+            .AddTimelineKeys(builder.Configuration)
             .AddTimelineRateLimiting(builder.Configuration)
             .AddTimelineReadTimeouts(builder.Configuration)
             .AddTimelineHealth(builder.Configuration)
@@ -83,7 +85,8 @@ public static class TimelineApp
             .ConfigureNames()
             .ConfigureChangeFeed()
             .ConfigureWebhooks()
-            .ConfigureIntake();
+            .ConfigureIntake()
+            .ConfigureKeys();
     }
 
     public static WebApplication MapTimeline(this WebApplication app)

@@ -117,6 +117,8 @@ public static class EventNames
         [typeof(ArticleReceived)] = "article_received",
         [typeof(ArticleDismissed)] = "article_dismissed",
         [typeof(ArticleRecorded)] = "article_recorded",
+        [typeof(KeyCreated)] = "key_created",
+        [typeof(KeyRevoked)] = "key_revoked",
     };
 
     /// <summary>The stored name of event type <typeparamref name="TEvent"/>.</summary>

@@ -10,10 +10,12 @@ public sealed class PatientNode : IAsyncLifetime
 
     public async Task InitializeAsync() => Node = await ServiceNode.StartAsync(
         await TestDatabase.CreateDatabaseAsync("faults"),
-        ("Timeline__Webhooks__PauseAfterFailures", "1000"),
-        ("Timeline__Cluster__HeartbeatInterval", "00:00:02"),
-        ("Timeline__Cluster__StaleNodeTimeout", "00:00:10"),
-        ("Logging__LogLevel__Default", "Warning"));
+        [
+            .. ServiceNode.RetrySchedule(Enumerable.Repeat("00:00:01", 300).ToArray()),
+            ("Timeline__Cluster__HeartbeatInterval", "00:00:02"),
+            ("Timeline__Cluster__StaleNodeTimeout", "00:00:10"),
+            ("Logging__LogLevel__Default", "Warning"),
+        ]);
 
     public async Task DisposeAsync() => await Node.DisposeAsync();
 }

@@ -65,6 +65,21 @@ public sealed class ApiKeyOptions
 }
 
 /// <summary>
+/// Keys that do not come from configuration (issued through the API: see <c>Keys/</c>) as this node last read them,
+/// and where each key's use is noted.
+/// </summary>
+public interface IIssuedKeys
+{
+    IReadOnlyList<IssuedKey> Current { get; }
+
+    /// <summary>A request was let in with key <paramref name="name"/> (issued or configured): noted in memory, stored now and then.</summary>
+    void Used(string name);
+}
+
+/// <param name="Digest">The SHA-256 of the key.</param>
+public sealed record IssuedKey(string Name, byte[] Digest, IReadOnlySet<string> Scopes);
+
+/// <summary>
 /// What a key may do. <c>read</c>: the reads, when they need a key. <c>write</c>: that, and record reports,
 /// open sagas, retract its own reports, follow its own webhooks. <c>admin</c>: that, and change an open
 /// saga's details (which changes every past answer about it), retract any report, see and manage every
@@ -165,6 +180,7 @@ internal sealed class ApiKeyHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     IOptionsMonitor<ApiKeyOptions> keys,
+    IIssuedKeys issued,
     FailedKeyAttempts failures,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
@@ -184,14 +200,14 @@ internal sealed class ApiKeyHandler(
             return Task.FromResult(AuthenticateResult.Fail("Too many wrong keys from this client."));
         }
 
-        var name = Match(presented, keys.CurrentValue.ApiKeys);
-        if (name is null)
+        if (Match(presented, keys.CurrentValue, issued.Current) is not (var name, var scopes))
         {
             failures.Failed(client);
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
         }
 
-        var claims = keys.CurrentValue.ScopesOf(name).Select(scope => new Claim(KeyScopes.ClaimType, scope)).Prepend(new Claim(ClaimTypes.Name, name));
+        issued.Used(name);
+        var claims = scopes.Select(scope => new Claim(KeyScopes.ClaimType, scope)).Prepend(new Claim(ClaimTypes.Name, name));
         var identity = new ClaimsIdentity(claims, ApiKeyAuthentication.Scheme);
         return Task.FromResult(AuthenticateResult.Success(
             new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeyAuthentication.Scheme)));
@@ -254,18 +270,26 @@ internal sealed class ApiKeyHandler(
             : null;
     }
 
-    // Compares digests in constant time, and visits every configured key, so neither the timing
+    // Compares digests in constant time, and visits every configured and issued key, so neither the timing
     // of a comparison nor the position of a match tells an attacker anything.
-    private static string? Match(string presented, IReadOnlyDictionary<string, string> configured)
+    private static (string Name, IReadOnlySet<string> Scopes)? Match(string presented, ApiKeyOptions configured, IReadOnlyList<IssuedKey> issued)
     {
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        string? match = null;
-        foreach (var (name, key) in configured)
+        (string, IReadOnlySet<string>)? match = null;
+        foreach (var (name, key) in configured.ApiKeys)
         {
             var expected = ExpectedDigest(key);
             if (expected is not null && CryptographicOperations.FixedTimeEquals(digest, expected))
             {
-                match ??= name;
+                match ??= (name, configured.ScopesOf(name));
+            }
+        }
+
+        foreach (var key in issued)
+        {
+            if (CryptographicOperations.FixedTimeEquals(digest, key.Digest))
+            {
+                match ??= (key.Name, key.Scopes);
             }
         }
 

@@ -36,6 +36,8 @@ public static class OpenApiExamples
         ["offset"] = 0,
         ["view"] = "summary",
         ["feed"] = "0193a5e4-9d2e-7a41-8c00-5d3c9f6e2b88",
+        ["deliveryId"] = SubscriptionId + "-57",
+        ["name"] = "night-desk",
     };
 
     private static readonly Dictionary<string, Func<JsonNode>> Bodies = new()
@@ -66,6 +68,8 @@ public static class OpenApiExamples
             ["interval"] = "00:05:00",
         },
         ["DismissArticle"] = () => new JsonObject { ["reason"] = "A recap of what was known; nothing new." },
+        ["ReplayWebhooks"] = () => new JsonObject { ["fromPosition"] = 57 },
+        ["CreateKey"] = () => new JsonObject { ["name"] = "night-desk", ["scopes"] = new JsonArray("write") },
         ["DraftArticle"] = () => new JsonObject
         {
             ["text"] = "Real Madrid's interest in Ibrahima Konate is subsiding, according to Sky Sports' Vinny O'Connor. "
@@ -140,6 +144,22 @@ public static class OpenApiExamples
             {"id":"{{SubscriptionId}}","url":"https://example.com/timeline-hook","sagas":["ibrahima-konate"],"clubs":[],
              "status":"active","pausedReason":null,"pausedAt":null,"consecutiveFailures":0,
              "createdAt":"2026-11-26T12:00:00Z","createdBy":"ingest-bot","secret":"a-long-shared-secret-of-yours"}
+            """)!,
+        ["ReplayWebhooks"] = () => JsonNode.Parse("""{"fromPosition":57,"deliveries":3,"throughPosition":64}""")!,
+        ["RedeliverWebhook"] = () => JsonNode.Parse($$"""
+            {"id":"{{SubscriptionId}}-57","saga":"ibrahima-konate","position":57,"version":16,"status":"pending","attempts":1,
+             "lastStatusCode":200,"lastError":null,"nextAttemptAt":null,"deliveredAt":"2026-11-26T12:00:01Z",
+             "history":[{"at":"2026-11-26T12:00:01Z","statusCode":200,"error":null,"durationMs":41.2}]}
+            """)!,
+        ["CreateKey"] = () => JsonNode.Parse("""
+            {"name":"night-desk","scopes":["write"],"source":"api","createdAt":"2026-11-26T12:00:00Z","createdBy":"editor",
+             "lastUsedAt":null,"revokedAt":null,"revokedBy":null,"key":"tl_3q2-7wAbCdEfGhIjKlMnOpQrStUvWxYz0123456789a"}
+            """)!,
+        ["ListKeys"] = () => JsonNode.Parse("""
+            [{"name":"editor","scopes":["admin"],"source":"configuration","createdAt":null,"createdBy":null,
+              "lastUsedAt":"2026-11-26T12:00:00Z","revokedAt":null,"revokedBy":null,"key":null},
+             {"name":"night-desk","scopes":["write"],"source":"api","createdAt":"2026-11-26T12:00:00Z","createdBy":"editor",
+              "lastUsedAt":"2026-11-26T21:14:00Z","revokedAt":null,"revokedBy":null,"key":null}]
             """)!,
         ["WatchSaga"] = () => JsonValue.Create("""
             id: 57

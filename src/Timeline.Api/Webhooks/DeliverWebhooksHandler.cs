@@ -7,11 +7,11 @@ namespace Timeline.Api.Webhooks;
 
 /// <summary>
 /// Wolverine handler of <see cref="DeliverWebhooks"/>: sends one subscription's pending deliveries in
-/// feed order, one at a time, so each saga's changes arrive in order. A timeout, a refused connection,
-/// 408, 429 or 5xx stops the queue and retries it after a doubling delay (a durable scheduled message,
-/// so a restart loses nothing); a subscription failing <see cref="WebhookOptions.PauseAfterFailures"/>
-/// times in a row is paused with the reason. A PostgreSQL advisory lock per subscription makes one
-/// node at a time deliver, so each change is sent once however many nodes run.
+/// feed order, one at a time, so each saga's changes arrive in order: a delivery waiting for a retry holds
+/// back every later one of its subscription. A timeout, a refused connection, 408, 429 or 5xx is retried on
+/// <see cref="WebhookOptions.Retries"/> (a durable scheduled message, so a restart loses nothing); when the
+/// last attempt of the schedule fails too, the subscription is paused with the reason. A PostgreSQL advisory
+/// lock per subscription makes one node at a time deliver, so each change is sent once however many nodes run.
 /// </summary>
 public sealed class DeliverWebhooksHandler(
     IDocumentStore store,
@@ -36,16 +36,17 @@ public sealed class DeliverWebhooksHandler(
         if (!await TryLockAsync(connection, key, ct))
         {
             // Another node or handler is delivering; look again shortly in case it just finished.
-            await context.ScheduleAsync(message, clock.GetUtcNow().AddSeconds(1));
+            await context.ScheduleAsync(message, TimeSpan.FromSeconds(1));
             return;
         }
 
         try
         {
-            var retryAt = await DrainAsync(message.SubscriptionId, ct);
-            if (retryAt is { } at)
+            // Scheduled by the wait rather than the instant: Wolverine fires on its own clock, and the wait is the same on both.
+            if (await DrainAsync(message.SubscriptionId, ct) is { } at)
             {
-                await context.ScheduleAsync(message, at);
+                var wait = at - clock.GetUtcNow();
+                await context.ScheduleAsync(message, wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
             }
         }
         finally
@@ -100,41 +101,34 @@ public sealed class DeliverWebhooksHandler(
                     continue;
                 }
 
-                var failures = subscription.ConsecutiveFailures + 1;
                 var error = attempt.StatusCode is { } code ? $"HTTP {code}" : attempt.Error;
-                if (failures >= settings.PauseAfterFailures)
-                {
-                    subscription = subscription with
-                    {
-                        ConsecutiveFailures = failures,
-                        Status = WebhookStatus.Paused,
-                        PausedAt = attempt.At,
-                        PausedReason = $"{failures} failed attempts in a row; the last, for delivery {delivery.Id}, got: {error}",
-                    };
-                    logger.LogWarning("Webhook subscription {Subscription} paused: {Reason}", id, subscription.PausedReason);
-                }
-                else
-                {
-                    subscription = subscription with { ConsecutiveFailures = failures };
-                }
-
-                session.Store(subscription);
+                subscription = subscription with { ConsecutiveFailures = subscription.ConsecutiveFailures + 1 };
                 if (outcome == Outcome.Rejected)
                 {
+                    session.Store(subscription);
                     session.Store(delivery with { Status = DeliveryStatus.Rejected, Attempts = attempts, NextAttemptAt = null });
                     await session.SaveChangesAsync(ct);
-                    if (subscription.Status == WebhookStatus.Paused)
-                    {
-                        return null;
-                    }
-
                     continue;
                 }
 
-                var retryAt = attempt.At + Backoff(attempts.Count, settings);
-                session.Store(delivery with { Attempts = attempts, NextAttemptAt = retryAt });
+                var failures = delivery.Failures + 1;
+                var exhausted = failures >= settings.Attempts;
+                if (exhausted)
+                {
+                    subscription = subscription with
+                    {
+                        Status = WebhookStatus.Paused,
+                        PausedAt = attempt.At,
+                        PausedReason = $"Delivery {delivery.Id} failed all {failures} attempts of the retry schedule; the last got: {error}",
+                    };
+                    logger.LogWarning("Webhook subscription {Subscription} paused: {Reason}", id, subscription.PausedReason);
+                }
+
+                var retryAt = exhausted ? (DateTimeOffset?)null : attempt.At + settings.Retries[failures - 1];
+                session.Store(subscription);
+                session.Store(delivery with { Attempts = attempts, Failures = failures, NextAttemptAt = retryAt });
                 await session.SaveChangesAsync(ct);
-                return subscription.Status == WebhookStatus.Paused ? null : retryAt;
+                return retryAt;
             }
         }
     }
@@ -197,12 +191,6 @@ public sealed class DeliverWebhooksHandler(
         408 or 429 or >= 500 => Outcome.Failed,
         _ => Outcome.Rejected,
     };
-
-    private static TimeSpan Backoff(int failures, WebhookOptions settings)
-    {
-        var delay = settings.RetryBaseDelay * Math.Pow(2, Math.Min(failures - 1, 30));
-        return delay < settings.RetryMaxDelay ? delay : settings.RetryMaxDelay;
-    }
 
     /// <summary><c>sha256=</c> and the lowercase hex HMAC-SHA256 of the exact body bytes.</summary>
     public static string Sign(byte[] body, string secret) =>

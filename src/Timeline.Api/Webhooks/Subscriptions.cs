@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Marten.Patching;
 
 namespace Timeline.Api.Webhooks;
 
@@ -201,19 +202,90 @@ public static class Subscriptions
 
         subscription = subscription with { Status = WebhookStatus.Active, PausedAt = null, PausedReason = null, ConsecutiveFailures = 0 };
         session.Store(subscription);
-        // Only the head of the queue has been tried: it goes out now instead of at its back-off time.
+        // Only the head of the queue has been tried: it goes out now, with the whole retry schedule ahead of it again.
         var head = await session.Query<WebhookDelivery>()
             .Where(d => d.SubscriptionId == id && d.Status == DeliveryStatus.Pending)
             .OrderBy(d => d.Position)
             .FirstOrDefaultAsync(ct);
         if (head is not null)
         {
-            session.Store(head with { NextAttemptAt = null });
+            session.Store(head.Requeued());
         }
 
         await bus.PublishAsync(new DeliverWebhooks(id));
         await session.SaveChangesAsync(ct);
         return TypedResults.Ok(SubscriptionView.From(subscription));
+    }
+
+    [WolverinePost("/api/subscriptions/{id}/deliveries/{deliveryId}/redeliver", OperationId = "RedeliverWebhook")]
+    [WriteAccess]
+    [EndpointSummary("Send one delivery again: the same change, body and webhook-id, signed anew")]
+    [EndpointDescription("202 with the delivery, queued again with the whole retry schedule ahead of it, for a receiver that lost or mishandled it. It goes out in its place by feed position among the subscription's pending deliveries (before them when it is older), with the same webhook-id and X-Timeline-Delivery as before (receivers deduplicate on them) and a new webhook-timestamp and signature. 404 when the subscription has no such delivery; 409 while the subscription is paused (resume it first).")]
+    [ProducesResponseType(typeof(DeliveryView), StatusCodes.Status202Accepted)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
+    public static async Task<IResult> Redeliver(
+        Guid id, string deliveryId, IDocumentSession session, IMessageBus bus, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (subscription, refusal) = await ActiveAsync(id, session, user, ct);
+        if (subscription is null)
+        {
+            return refusal!;
+        }
+
+        if (await session.LoadAsync<WebhookDelivery>(deliveryId, ct) is not { } delivery || delivery.SubscriptionId != id)
+        {
+            return Problems.NotFound($"Subscription '{id}' has no delivery '{deliveryId}'.");
+        }
+
+        delivery = delivery.Requeued();
+        session.Store(delivery);
+        await bus.PublishAsync(new DeliverWebhooks(id));
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Accepted($"/api/subscriptions/{id}/deliveries", DeliveryView.From(delivery));
+    }
+
+    [WolverinePost("/api/subscriptions/{id}/replay", OperationId = "ReplayWebhooks")]
+    [WriteAccess]
+    [EndpointSummary("Send every change from a feed position on again, in order, for a receiver that lost data")]
+    [EndpointDescription("202 with how many deliveries were queued again. Every delivery of the subscription at fromPosition (a change's position, as in each delivery's body) or later goes out again in feed order, so each saga's changes arrive in order, with the webhook-id each had before (receivers deduplicate on it), signed anew, the whole retry schedule ahead of each. fromPosition must lie after the position the subscription was made at and at or before the feed's last change. 409 while the subscription is paused (resume it first).")]
+    [ProducesResponseType(typeof(ReplayView), StatusCodes.Status202Accepted)]
+    [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType(typeof(HttpValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
+    public static async Task<IResult> Replay(
+        Guid id, ReplayInput body, IDocumentSession session, IMessageBus bus, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var (subscription, refusal) = await ActiveAsync(id, session, user, ct);
+        if (subscription is null)
+        {
+            return refusal!;
+        }
+
+        var last = await LastSequenceAsync(session, ct);
+        if (body.FromPosition is not { } from)
+        {
+            return Problems.Validation("fromPosition", "is required: the feed position of the first change to send again.");
+        }
+
+        if (from <= subscription.StartsAfter)
+        {
+            return Problems.Validation("fromPosition", $"must be after {subscription.StartsAfter}, the feed position when the subscription was made: its first change can be at {subscription.StartsAfter + 1} at the earliest.");
+        }
+
+        if (from > last)
+        {
+            return Problems.Validation("fromPosition", $"must be at or before {last}, the feed's last change.");
+        }
+
+        var replayed = session.Query<WebhookDelivery>().Where(d => d.SubscriptionId == id && d.Position >= from);
+        var count = await replayed.CountAsync(ct);
+        var through = count == 0 ? (long?)null : await replayed.MaxAsync(d => d.Position, ct);
+        session.Patch<WebhookDelivery>(d => d.SubscriptionId == id && d.Position >= from)
+            .Set(d => d.Status, DeliveryStatus.Pending)
+            .Set(d => d.Failures, 0)
+            .Set(d => d.NextAttemptAt, null);
+        await bus.PublishAsync(new DeliverWebhooks(id));
+        await session.SaveChangesAsync(ct);
+        return TypedResults.Accepted($"/api/subscriptions/{id}/deliveries", new ReplayView(from, count, through));
     }
 
     [WolverineGet("/api/subscriptions/{id}/deliveries", OperationId = "GetDeliveries")]
@@ -286,11 +358,28 @@ public static class Subscriptions
         (await session.AdvancedSql.QueryAsync<long>(
             $"select coalesce(max(seq_id), 0) from {Store.Schema}.mt_events", ct)).Single();
 
+    /// <summary>The caller's subscription when it is active; otherwise the problem to answer (404, 403, or 409 when paused).</summary>
+    private static async Task<(WebhookSubscription? Subscription, IResult? Refusal)> ActiveAsync(
+        Guid id, IQuerySession session, ClaimsPrincipal user, CancellationToken ct) =>
+        await session.LoadAsync<WebhookSubscription>(id, ct) switch
+        {
+            null => (null, NotFound(id)),
+            var s when !user.MayManage(s.CreatedBy) => (null, NotYours(s)),
+            { Status: WebhookStatus.Paused } s => (null, Problems.Conflict(
+                $"Subscription '{id}' is paused ({s.PausedReason}); resume it (POST /api/subscriptions/{id}/resume), which sends what is queued.")),
+            var s => (s, null),
+        };
+
     private static IResult NotFound(Guid id) => Problems.NotFound($"There is no subscription '{id}'.");
 
     private static IResult NotYours(WebhookSubscription subscription) => KeyScopes.Forbidden(
         $"Subscription '{subscription.Id}' belongs to the key '{subscription.CreatedBy}'; only that key or a key with the admin scope may see or change it.");
 }
+
+public sealed record ReplayInput(long? FromPosition);
+
+/// <summary>What a replay queued: the deliveries from <paramref name="FromPosition"/> through <paramref name="ThroughPosition"/> (null when none).</summary>
+public sealed record ReplayView(long FromPosition, int Deliveries, long? ThroughPosition);
 
 public sealed record DeliveryView(
     string Id,

@@ -9,7 +9,7 @@ public enum WebhookStatus
     /// <summary>Changes are delivered as they come.</summary>
     [JsonStringEnumMemberName("active"), WireName("active")] Active,
 
-    /// <summary>Delivery kept failing; changes are still queued and go out once the subscription is resumed.</summary>
+    /// <summary>A delivery failed every attempt of the retry schedule; changes are still queued and go out once the subscription is resumed.</summary>
     [JsonStringEnumMemberName("paused"), WireName("paused")] Paused,
 }
 
@@ -46,7 +46,7 @@ public sealed record WebhookSubscription
 
     public DateTimeOffset? PausedAt { get; init; }
 
-    /// <summary>Failed attempts since the last successful delivery.</summary>
+    /// <summary>Failed attempts (retried or rejected) since the last successful delivery.</summary>
     public int ConsecutiveFailures { get; init; }
 
     /// <summary>The last event sequence committed when the subscription was made: it receives the changes after it.</summary>
@@ -90,12 +90,22 @@ public sealed record WebhookDelivery
 
     public DeliveryStatus Status { get; init; } = DeliveryStatus.Pending;
     public IReadOnlyList<DeliveryAttempt> Attempts { get; init; } = [];
+
+    /// <summary>
+    /// Failed attempts since it was last queued (by the change, a redelivery, a replay or a resume): its place in the
+    /// retry schedule. <see cref="Attempts"/> keeps every attempt ever made.
+    /// </summary>
+    public int Failures { get; init; }
+
     public DateTimeOffset? NextAttemptAt { get; init; }
     public DateTimeOffset? DeliveredAt { get; init; }
     public string? TraceParent { get; init; }
 
     /// <summary>The subscription id as the API shows it (with dashes), then the change's feed position.</summary>
     public static string IdFor(Guid subscription, long position) => $"{subscription:D}-{position}";
+
+    /// <summary>Queued again from the start of the retry schedule, due at once; its id, body and past attempts stay.</summary>
+    public WebhookDelivery Requeued() => this with { Status = DeliveryStatus.Pending, Failures = 0, NextAttemptAt = null };
 }
 
 /// <summary>A Standard Webhooks secret and when it stops signing (null: while it is the newest).</summary>

@@ -272,9 +272,8 @@ public sealed class ServiceNode : IAsyncDisposable
             ("ConnectionStrings__Timeline", connectionString),
             ("Timeline__SeedDemoData", "false"),
             ($"Auth__ApiKeys__{KeyName}", Key),
-            ("Timeline__Webhooks__RetryBaseDelay", "00:00:00.200"),
-            ("Timeline__Webhooks__RetryMaxDelay", "00:00:01"),
-            ("Timeline__Webhooks__PauseAfterFailures", "6"),
+            // Six attempts within a few seconds, not Svix's day: a receiver that keeps failing pauses its subscription.
+            .. RetrySchedule("00:00:00.200", "00:00:00.400", "00:00:00.800", "00:00:01", "00:00:01"),
             ("Timeline__Live__Heartbeat", "00:00:01"),
             // A busy test machine can stall a read for seconds; the read time limit is tested where a test sets it.
             ("Timeline__RequestTimeouts__Reads", "00:01:00"),
@@ -285,6 +284,13 @@ public sealed class ServiceNode : IAsyncDisposable
         await node.WaitUntilReadyAsync(TimeSpan.FromMinutes(2));
         return node;
     }
+
+    /// <summary>
+    /// The settings of a webhook retry schedule (<c>Timeline:Webhooks:RetrySchedule</c>): the waits before each retry. A node's
+    /// own settings come after these, so a longer schedule given there replaces this one entry by entry.
+    /// </summary>
+    public static (string Name, string Value)[] RetrySchedule(params string[] waits) =>
+        waits.Select((wait, i) => ($"Timeline__Webhooks__RetrySchedule__{i}", wait)).ToArray();
 
     /// <summary>Starts the node again, on the same address and settings, once its process has ended; waits until it is ready.</summary>
     public async Task RestartAsync()

@@ -9,7 +9,7 @@ using Wolverine;
 namespace Timeline.Api.Tests;
 
 /// <summary>The service in memory on a database of its own, shared by every test of the collection.</summary>
-public sealed class TimelineFixture : IAsyncLifetime
+public class TimelineFixture : IAsyncLifetime
 {
     public const string WriterKeyName = "ingest-bot";
     public const string WriterKey = "test-key-ingest-bot-0123456789abcdef";
@@ -46,14 +46,22 @@ public sealed class TimelineFixture : IAsyncLifetime
             builder.UseSetting("Timeline:Webhooks:AllowPrivateTargets", "true");
             builder.UseSetting("Timeline:Feeds:AllowPrivateTargets", "true");
             builder.UseSetting("Timeline:Feeds:Timeout", "00:00:02");
-            builder.UseSetting("Timeline:Webhooks:RetryBaseDelay", "00:00:00.200");
-            builder.UseSetting("Timeline:Webhooks:RetryMaxDelay", "00:00:01");
+            Configure(builder);
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
                 services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
             });
         });
+    }
+
+    /// <summary>What a fixture of its own changes: by default, webhook retries within seconds rather than Svix's day.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
+        foreach (var (wait, i) in new[] { "00:00:00.200", "00:00:00.400", "00:00:00.800", "00:00:01" }.Select((w, i) => (w, i)))
+        {
+            builder.UseSetting($"Timeline:Webhooks:RetrySchedule:{i}", wait);
+        }
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
@@ -171,11 +179,19 @@ public abstract class IntegrationTest(TimelineFixture fixture) : IAsyncLifetime
     protected Task<IScenarioResult> PostReport(object report, int expectedStatus = 201, string? key = TimelineFixture.WriterKey) =>
         Send(HttpMethod.Post, "/api/reports", report, expectedStatus, key);
 
-    /// <summary>A request with <paramref name="body"/> as JSON, under <paramref name="key"/> (none when null), that must answer <paramref name="expectedStatus"/>.</summary>
-    protected Task<IScenarioResult> Send(HttpMethod method, string url, object body, int expectedStatus, string? key = TimelineFixture.WriterKey) =>
+    /// <summary>A request with <paramref name="body"/> as JSON (none when null), under <paramref name="key"/> (none when null), that must answer <paramref name="expectedStatus"/>.</summary>
+    protected Task<IScenarioResult> Send(HttpMethod method, string url, object? body, int expectedStatus, string? key = TimelineFixture.WriterKey) =>
         Host.Scenario(s =>
         {
-            Verb(s, method).Json(body).ToUrl(url);
+            if (body is null)
+            {
+                Verb(s, method).Url(url);
+            }
+            else
+            {
+                Verb(s, method).Json(body).ToUrl(url);
+            }
+
             Authorize(s, key);
             s.StatusCodeShouldBe(expectedStatus);
         });
@@ -196,7 +212,8 @@ public abstract class IntegrationTest(TimelineFixture fixture) : IAsyncLifetime
         "PUT" => s.Put,
         "PATCH" => s.Patch,
         "DELETE" => s.Delete,
-        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "A request with a body."),
+        "GET" => s.Get,
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Not a method the tests send."),
     };
 
     private static void Authorize(Scenario s, string? key)
@@ -217,6 +234,14 @@ public abstract class IntegrationTest(TimelineFixture fixture) : IAsyncLifetime
             s.Get.Url(url);
             s.StatusCodeShouldBe(expectedStatus);
         });
+
+    /// <summary>Sends a request with <paramref name="key"/> (none when null) and returns its JSON answer (default for a 204).</summary>
+    protected async Task<JsonElement> SendAsync(
+        HttpMethod method, string url, object? body = null, string? key = TimelineFixture.WriterKey, int status = 200)
+    {
+        var result = await Send(method, url, body ?? (method == HttpMethod.Post ? new { } : null), status, key);
+        return status == 204 ? default : result.ReadAsJson<JsonElement>();
+    }
 
     protected static object Report(string id, string publishedAt, params object[] claims) => new
     {
