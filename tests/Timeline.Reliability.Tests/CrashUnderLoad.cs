@@ -5,7 +5,6 @@ using System.Text.Json;
 using Marten;
 using Timeline.Api.Sagas;
 using Timeline.Domain;
-using JasperFx;
 using static Timeline.Reliability.Tests.Reliability;
 
 namespace Timeline.Reliability.Tests;
@@ -159,12 +158,7 @@ public sealed class CrashUnderLoad(ITestOutputHelper output) : IAsyncLifetime
     /// </summary>
     private async Task ProjectionsEqualFreshFoldsAsync()
     {
-        using var store = DocumentStore.For(options =>
-        {
-            options.Connection(_database);
-            Api.TimelineApp.ConfigureStore(options);
-            options.AutoCreateSchemaObjects = AutoCreate.None;
-        });
+        using var store = OpenStore(_database);
         await using var session = store.QuerySession();
         foreach (var saga in Sagas)
         {
