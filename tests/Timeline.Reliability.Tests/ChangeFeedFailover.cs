@@ -12,26 +12,8 @@ namespace Timeline.Reliability.Tests;
 /// Three service processes on one database, as a cluster runs them. Two tests stop a node and run last
 /// (<see cref="ByName"/>), so none needs a restart: a restart costs more than a third node.
 /// </summary>
-public sealed class ThreeNodes : IAsyncLifetime
+public sealed class ThreeNodes() : Cluster(3, "failover")
 {
-    public string Database { get; private set; } = "";
-
-    public IReadOnlyList<ServiceNode> Nodes { get; private set; } = [];
-
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateDatabaseAsync("failover");
-        Nodes = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ServiceNode.StartAsync(Database, ("Logging__LogLevel__Default", "Warning"))));
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var node in Nodes)
-        {
-            await node.DisposeAsync();
-        }
-    }
-
     /// <summary>
     /// The node that runs the change feed (the process whose session holds its lease in PostgreSQL) and another
     /// one still running; a stopped node is started again only when fewer than two run.
