@@ -40,7 +40,7 @@ public sealed class ConsistencyAcrossNodes(ConsistencyAcrossNodes.TwoNodes clust
     private IReadOnlyList<ServiceNode> Nodes => cluster.Nodes;
 
     [Fact]
-    public async Task a_history_of_writes_reads_and_streams_on_twoNodes_with_one_killed_has_no_anomaly()
+    public async Task a_history_of_writes_reads_and_streams_on_two_nodes_with_one_killed_has_no_anomaly()
     {
         // Before the run: the sagas, reports published before the historical questions' valid time, and a recorded
         // instant after them all. Nothing the run writes is published at or before the one, or recorded before the other.
