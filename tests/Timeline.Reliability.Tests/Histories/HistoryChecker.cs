@@ -57,7 +57,7 @@ public static class HistoryChecker
         var anomalies = new List<Anomaly>();
         var folds = new Folds(store);
         var reportEvents = ReportEvents(store);
-        CheckWrites(history.Writes, store, reportEvents, anomalies);
+        CheckWrites(history.Writes, reportEvents, anomalies);
         CheckVisibility(history.Writes, history.Reads, anomalies);
         CheckStreams(store, anomalies);
         foreach (var read in history.Reads.Where(r => r.Outcome == Outcome.Ok))
@@ -77,6 +77,7 @@ public static class HistoryChecker
         {
             ["writes acknowledged"] = history.Writes.Count(w => w.Outcome == Outcome.Ok),
             ["writes indeterminate"] = history.Writes.Count(w => w.Outcome == Outcome.Info),
+            ["of them stored whole"] = history.Writes.Count(w => w.Outcome == Outcome.Info && reportEvents.GetValueOrDefault(w.ReportId)?.Count == w.Sagas.Count),
             ["writes refused"] = history.Writes.Count(w => w.Outcome == Outcome.Fail),
             ["current reads"] = ok.Count(r => !r.Historical),
             ["historical reads"] = ok.Count(r => r.Historical),
@@ -114,7 +115,7 @@ public static class HistoryChecker
     }
 
     private static void CheckWrites(
-        IReadOnlyList<WriteOperation> writes, StoreSnapshot store, Dictionary<string, List<ClaimPlacement>> stored, List<Anomaly> anomalies)
+        IReadOnlyList<WriteOperation> writes, Dictionary<string, List<ClaimPlacement>> stored, List<Anomaly> anomalies)
     {
         foreach (var write in writes)
         {
