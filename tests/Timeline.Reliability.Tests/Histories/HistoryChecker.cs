@@ -339,15 +339,15 @@ public static class HistoryChecker
         }
     }
 
+    /// <summary>Removes <paramref name="fields"/> from a state parsed for the check alone, and returns it.</summary>
     private static JsonObject Strip(JsonObject state, IEnumerable<string> fields)
     {
-        var copy = state.DeepClone().AsObject();
         foreach (var field in fields)
         {
-            copy.Remove(field);
+            state.Remove(field);
         }
 
-        return copy;
+        return state;
     }
 
     private static long VersionOf(JsonNode state) => state["version"]!.GetValue<long>();
