@@ -125,10 +125,12 @@ public sealed class ConsistencyAcrossNodes(ConsistencyAcrossNodes.TwoNodes clust
     /// <summary>A historical question: as of a valid time, known at a recorded time, either or both.</summary>
     private sealed record Question(DateTimeOffset? AsOf, DateTimeOffset? KnownAt)
     {
-        public string Query => string.Join("&", new[] { ("asOf", AsOf), ("knownAt", KnownAt) }
-            .Where(p => p.Item2 is not null)
-            .Select(p => $"{p.Item1}={p.Item2!.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}"));
+        public string Query => string.Join("&", new (string Name, DateTimeOffset? At)[] { ("asOf", AsOf), ("knownAt", KnownAt) }
+            .Where(parameter => parameter.At is not null)
+            .Select(parameter => $"{parameter.Name}={Instant(parameter.At!.Value)}"));
     }
+
+    private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Every question about every saga, once on each node.</summary>
     private async Task AskEverywhereAsync(IReadOnlyList<Question> questions)
@@ -169,7 +171,7 @@ public sealed class ConsistencyAcrossNodes(ConsistencyAcrossNodes.TwoNodes clust
         var claims = sagas.Select(saga => random.Next(5) == 0
             ? (object)new { saga, type = "player-stance", stance = Stances[random.Next(Stances.Length)] }
             : Interest(saga, $"Club {random.Next(10)}", Levels[random.Next(Levels.Length)])).ToArray();
-        var body = Report(id, publishedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), claims);
+        var body = Report(id, Instant(publishedAt), claims);
         var invoke = _history.Now;
         try
         {
