@@ -164,9 +164,9 @@ public static class HistoryChecker
             var missed = acks.TakeWhile(a => a.Write.Complete < read.Invoke).Where(a => a.Version > version).ToList();
             if (missed.Count > 0)
             {
-                var first = missed.MaxBy(a => a.Version);
+                var newest = missed.MaxBy(a => a.Version);
                 anomalies.Add(new Anomaly(StaleRead,
-                    $"{Describe(read)} answered version {version}, but {Describe(first.Write)} had been acknowledged at version {first.Version} {Ms(read.Invoke - first.Write.Complete)} before the read began ({missed.Count} acknowledged versions unseen)"));
+                    $"{Describe(read)} answered version {version}, but {Describe(newest.Write)} had been acknowledged at version {newest.Version} {Ms(read.Invoke - newest.Write.Complete)} before the read began ({missed.Count} acknowledged versions unseen)"));
             }
         }
     }
