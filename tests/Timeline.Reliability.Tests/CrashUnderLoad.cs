@@ -155,12 +155,7 @@ public sealed class CrashUnderLoad(ITestOutputHelper output) : IAsyncLifetime
     /// </summary>
     private async Task ProjectionsEqualFreshFoldsAsync()
     {
-        using var store = DocumentStore.For(options =>
-        {
-            options.Connection(_database);
-            Api.TimelineApp.ConfigureStore(options);
-            options.AutoCreateSchemaObjects = AutoCreate.None;
-        });
+        using var store = OpenStore(_database);
         await using var session = store.QuerySession();
         foreach (var saga in Sagas)
         {

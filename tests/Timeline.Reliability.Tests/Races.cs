@@ -100,6 +100,46 @@ public sealed class Races(HostileNode fixture, ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task a_read_known_at_an_instant_just_past_does_not_change_when_a_write_stamped_before_it_commits()
+    {
+        await Node.PutSagaAsync("race-known-at", "William Saliba");
+        // The write is held after its events are inserted (and stamped) but before it commits: another session
+        // holds the row of the saga's projected state, which the write updates in the same transaction.
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString);
+        await connection.OpenAsync();
+        await using var hold = await connection.BeginTransactionAsync();
+        await using (var lockState = new Npgsql.NpgsqlCommand($"select id from {Schema}.mt_doc_sagastate where id = 'race-known-at' for update", connection, hold))
+        {
+            await lockState.ExecuteNonQueryAsync();
+        }
+
+        using var writer = Client(Node, ServiceNode.Key);
+        var post = PostJsonAsync(writer, "/api/reports", Report("race-known-at-1", "2025-11-20T09:00:00Z", Interest("race-known-at", "Real Madrid", "bid")));
+        await EventuallyAsync(async () => await ScalarAsync<long>(fixture.ConnectionString,
+                "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'") > 0,
+            TimeSpan.FromSeconds(30), "the write waits on the projected state's row");
+        var knownAt = await ScalarAsync<DateTime>(fixture.ConnectionString, "select clock_timestamp()");
+        var path = $"/api/sagas/race-known-at?asOf=2025-12-01&knownAt={knownAt:yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'}";
+
+        using var reader = Client(Node);
+        var first = reader.GetStringAsync(path);
+        // Time for a read that does not wait for the write to answer without it, as it did before.
+        await Task.WhenAny(first, Task.Delay(TimeSpan.FromSeconds(2)));
+        var answeredEarly = first.IsCompleted;
+        await hold.CommitAsync();
+        (await post).Status.ShouldBe(HttpStatusCode.Created);
+        var again = await reader.GetStringAsync(path);
+
+        var stamped = await ScalarAsync<DateTime>(fixture.ConnectionString, $"select timestamp from {Schema}.mt_events where stream_id = 'race-known-at' and version = 2");
+        stamped.ShouldBeLessThan(knownAt, "the write was stamped before the instant asked about");
+        var before = JsonDocument.Parse(await first).RootElement;
+        var after = JsonDocument.Parse(again).RootElement;
+        before.GetProperty("claims").GetInt32().ShouldBe(1, "the write stamped before the instant is in what was known then");
+        before.GetRawText().ShouldBe(after.GetRawText(), "the same question about the past, the same answer");
+        answeredEarly.ShouldBeFalse("a read as known at an instant waits for the writes stamped before it to commit");
+    }
+
     private static string Describe((HttpStatusCode Status, JsonElement Body)[] answers) =>
         string.Join(", ", answers.GroupBy(a => (int)a.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} x {g.Key}"));
 }

@@ -1,3 +1,5 @@
+using JasperFx;
+using Marten;
 using Npgsql;
 
 namespace Timeline.Reliability.Tests;
@@ -20,6 +22,14 @@ public static class Reliability
 
         return (T)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>A Marten store on <paramref name="connectionString"/> configured as the service's, to read what it stored.</summary>
+    public static IDocumentStore OpenStore(string connectionString) => DocumentStore.For(options =>
+    {
+        options.Connection(connectionString);
+        Api.TimelineApp.ConfigureStore(options);
+        options.AutoCreateSchemaObjects = AutoCreate.None;
+    });
 
     /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after <paramref name="within"/>.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within, string what)

@@ -23,6 +23,11 @@ public static class GetSaga
             return Problems.Validation(errors);
         }
 
+        if (recordedTime is { } known)
+        {
+            await RecordedTime.SettleAsync(session, known, clock, ct);
+        }
+
         var now = clock.GetUtcNow();
         var current = await session.LoadAsync<SagaState>(slug, ct);
         if (current is null)

@@ -34,6 +34,11 @@ public static class ReplaySaga
             return Problems.Validation(errors);
         }
 
+        if (!string.IsNullOrWhiteSpace(knownAt))
+        {
+            await RecordedTime.SettleAsync(session, recordedTime, clock, ct);
+        }
+
         var events = await SagaHistory.LoadAsync(session, slug, ct);
         if (events.Count == 0)
         {

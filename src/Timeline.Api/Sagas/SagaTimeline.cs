@@ -47,6 +47,11 @@ public static class SagaTimeline
             return Problems.Validation(errors);
         }
 
+        if (!string.IsNullOrWhiteSpace(knownAt))
+        {
+            await RecordedTime.SettleAsync(session, recordedTime, clock, ct);
+        }
+
         var events = await SagaHistory.LoadAsync(session, slug, ct);
         if (events.Count == 0)
         {
