@@ -24,9 +24,14 @@ public static class ReportBatches
         return await RecordInAsync(store, batch, ct);
     }
 
-    /// <summary>Loads what the reports are decided on, decides each in turn, and counts what was recorded.</summary>
+    /// <summary>
+    /// Loads what the reports are decided on, decides each in turn, and counts what was recorded. With
+    /// <paramref name="traces"/> (report id to W3C trace parent: reports of several requests), each report's
+    /// events carry its own request's trace; without, the current one.
+    /// </summary>
     internal static async Task<IReadOnlyList<RecordResult>> RecordInAsync(
-        IDocumentStore store, IReadOnlyList<ReportToRecord> batch, CancellationToken ct)
+        IDocumentStore store, IReadOnlyList<ReportToRecord> batch, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? traces = null)
     {
         var results = await SagaWriter.WriteAllAsync<RecordResult>(store, async (write, token) =>
         {
@@ -36,7 +41,7 @@ public static class ReportBatches
             var articles = await write.ArticlesAsync(batch.Select(r => r.Report.ArticleId).OfType<string>().ToArray(), token);
             var recording = new RecordingReports(recorded, versions, names, articles);
             return batch.Select(recording.Record).ToList();
-        }, ct);
+        }, ct, traces);
 
         for (var i = 0; i < batch.Count; i++)
         {

@@ -31,9 +31,10 @@ public static class SagaWriter
         (await WriteAllAsync<TResult>(store, async (write, token) => [await decide(write, token)], ct))[0];
 
     /// <summary>Several decisions (a batch of reports) appended in one transaction, each saga in one append.</summary>
+    /// <param name="traces">Each report's trace by its id, when the decisions are several requests' (group commit).</param>
     public static async Task<IReadOnlyList<TResult>> WriteAllAsync<TResult>(
         IDocumentStore store, Func<SagaWrite, CancellationToken, Task<IReadOnlyList<Decision<TResult>>>> decide,
-        CancellationToken ct)
+        CancellationToken ct, IReadOnlyDictionary<string, string>? traces = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -41,7 +42,7 @@ public static class SagaWriter
             try
             {
                 await session.BeginTransactionAsync(ct);
-                var write = new SagaWrite(session);
+                var write = new SagaWrite(session, traces);
                 var decisions = await decide(write, ct);
                 var plans = decisions.Select(d => d.Plan).Where(p => !p.IsEmpty).ToList();
                 if (plans.Count > 0)
@@ -83,7 +84,7 @@ public static class SagaWriter
 }
 
 /// <summary>One write's transaction: what a decision loads, and the append of what it decided.</summary>
-public sealed class SagaWrite(IDocumentSession session)
+public sealed class SagaWrite(IDocumentSession session, IReadOnlyDictionary<string, string>? traces = null)
 {
     /// <summary>
     /// Locks the streams of <paramref name="slugs"/> in one order (ordinal), the order of every write, so two
@@ -179,6 +180,19 @@ public sealed class SagaWrite(IDocumentSession session)
         }
 
         session.LastModifiedBy = plans[0].Sagas.FirstOrDefault()?.RecordedBy ?? plans[0].Report?.RecordedBy;
-        TimelineInstruments.StampTrace(session);
+        if (traces is null)
+        {
+            TimelineInstruments.StampTrace(session);
+            return;
+        }
+
+        // Every event carries its report's id as correlation: the key to the trace of the request that sent it.
+        foreach (var e in session.PendingChanges.Streams().SelectMany(s => s.Events))
+        {
+            if (e.CorrelationId is { } report && traces.TryGetValue(report, out var trace))
+            {
+                e.SetHeader(TimelineInstruments.TraceParentHeader, trace);
+            }
+        }
     }
 }
