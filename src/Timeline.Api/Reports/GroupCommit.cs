@@ -143,7 +143,7 @@ public sealed class GroupCommit(IDocumentStore store, IOptions<GroupCommitOption
             }
 
             var results = await ReportBatches.RecordInAsync(store, batch.Select(p => p.Report).ToList(), CancellationToken.None, traces);
-            TimelineInstruments.ReportCommitSize.Record(batch.Count);
+            TimelineInstruments.ReportCommitSize.Record(batch.Count, new KeyValuePair<string, object?>("outcome", "saved"));
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Done.TrySetResult(results[i]);
@@ -151,6 +151,7 @@ public sealed class GroupCommit(IDocumentStore store, IOptions<GroupCommitOption
         }
         catch (Exception e) when (batch.Count > 1)
         {
+            TimelineInstruments.ReportCommitSize.Record(batch.Count, new KeyValuePair<string, object?>("outcome", "failed"));
             logger.LogWarning(e, "{Count} reports failed to save together; saving each alone.", batch.Count);
             foreach (var pending in batch)
             {
