@@ -23,6 +23,7 @@ public static class WideFanout
     public static async Task RunAsync(string connection, BenchSize size, Action<Measurement> report, Action<string> progress)
     {
         var streams = size.WideSubscribers;
+        var warm = Math.Min(Warm, streams / 2);
         progress($"fanout.p99.{streams}: open files limit {OpenFiles.Raise(4 * streams + 1_000)}");
         await using var service = ServiceProcess.Start(connection, new Dictionary<string, string>
         {
@@ -68,7 +69,7 @@ public static class WideFanout
         }
 
         // A few streams and one push first: what the first stream and the first push warm up is not per stream.
-        await OpenAsync(Math.Min(Warm, streams));
+        await OpenAsync(warm);
         await PushAsync("wide-warm", 0);
         await Task.Delay(1_000);
         var before = service.ResidentBytes();
@@ -78,7 +79,7 @@ public static class WideFanout
         progress($"fanout.p99.{streams}: {readers.Count} streams open after {clock.Elapsed.TotalSeconds:N1} s");
         await Task.Delay(2_000);
         var idle = service.ResidentBytes();
-        var perStream = (idle - before) / 1024.0 / (streams - Math.Min(Warm, streams));
+        var perStream = (idle - before) / 1024.0 / (streams - warm);
         progress($"fanout.p99.{streams}: server {idle / 1048576.0:N0} MB with every stream idle, {perStream:N1} KB per idle stream");
 
         var cpu = service.ProcessorTime;
