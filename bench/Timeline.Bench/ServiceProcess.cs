@@ -7,20 +7,12 @@ namespace Timeline.Bench;
 /// The built service in a process of its own on loopback, as production starts it: for what only another
 /// process shows (its start, its memory and CPU apart from the client's, a node that has just started).
 /// </summary>
-public sealed class ServiceProcess : IAsyncDisposable
+public sealed class ServiceProcess(Process process, Uri address) : IAsyncDisposable
 {
     /// <summary>A writer's key, as long as a key outside Development must be.</summary>
     public const string Key = "bench-process-key-0123456789abcdef";
 
-    private readonly Process _process;
-
-    private ServiceProcess(Process process, Uri address)
-    {
-        _process = process;
-        Address = address;
-    }
-
-    public Uri Address { get; }
+    public Uri Address => address;
 
     /// <summary>Starts the service; <paramref name="settings"/> are configuration keys (<c>Timeline:Live:MaxStreams</c>) over the defaults.</summary>
     public static ServiceProcess Start(string connection, IReadOnlyDictionary<string, string>? settings = null)
@@ -46,12 +38,12 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var started = Process.Start(start)!;
+        started.OutputDataReceived += (_, _) => { };
+        started.ErrorDataReceived += (_, _) => { };
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        return new ServiceProcess(started, new Uri($"http://127.0.0.1:{port}"));
     }
 
     /// <summary>Waits until <c>/health/ready</c> answers 200; false when <paramref name="budget"/> passed first.</summary>
@@ -90,7 +82,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>The process's resident memory, in bytes (Linux: VmRSS of /proc/pid/status).</summary>
     public long ResidentBytes()
     {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 
@@ -99,16 +91,16 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         get
         {
-            _process.Refresh();
-            return _process.TotalProcessorTime;
+            process.Refresh();
+            return process.TotalProcessorTime;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        process.Dispose();
     }
 
     private static int FreePort()
