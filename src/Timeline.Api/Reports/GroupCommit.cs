@@ -129,9 +129,10 @@ public sealed class GroupCommit(IDocumentStore store, IOptions<GroupCommitOption
 
     private async Task CommitAsync(IReadOnlyList<Pending> batch)
     {
+        // The transaction's span (and its database calls) joins the first report's trace and links the others'.
         using var activity = TimelineInstruments.Source.StartActivity(
-            "record report group", ActivityKind.Internal, parentContext: default,
-            links: batch.Where(p => p.TraceParent is not null).Select(p => new ActivityLink(p.Context)));
+            "record report group", ActivityKind.Internal, parentContext: batch[0].Context,
+            links: batch.Skip(1).Where(p => p.TraceParent is not null).Select(p => new ActivityLink(p.Context)));
         activity?.SetTag("timeline.batch.reports", batch.Count);
         try
         {
