@@ -9,8 +9,8 @@ namespace Timeline.Api.Reports;
 /// Records reports, one or many in one transaction, through the saga-write pipeline: each report is recorded
 /// whole, found as a repeat (or a conflict) of the same id, or refused; saga events get consecutive versions
 /// under a lock and chain links onto the saga's head. A batch costs the round trips of one report: one query
-/// finds the ids already recorded, one locks every saga of the batch and reads its version, one the names
-/// that look like the batch's, one the chain heads, and one <c>SaveChangesAsync</c> writes it all (measured
+/// finds the ids already recorded, one locks every saga of the batch and reads its version and chain head,
+/// one the names that look like the batch's, and one <c>SaveChangesAsync</c> writes it all (measured
 /// with bench/: the README's performance section).
 /// </summary>
 public static class ReportBatches
