@@ -3,7 +3,7 @@ using System.Text.Json;
 using Spectre.Console;
 using Timeline.Bench;
 
-// dotnet run -c Release --project bench/Timeline.Bench -- [--quick | --smoke] [--only ingest,import,asof,rebuild,fanout,startup,drafting] [--out file]
+// dotnet run -c Release --project bench/Timeline.Bench -- [--quick | --smoke] [--only ingest,import,asof,rebuild,fanout,fanout-wide,startup,drafting] [--out file]
 //
 // Each scenario runs in a process of its own (this program with --scenario), so that one scenario's
 // service, connections and garbage never weigh on the next; this process starts PostgreSQL, runs
@@ -29,6 +29,7 @@ if (Option("--scenario") is { } single)
         "asof" => scenarios.AsOfAsync,
         "rebuild" => scenarios.RebuildAsync,
         "fanout" => scenarios.FanoutAsync,
+        "fanout-wide" => scenarios.FanoutWideAsync,
         "startup" => scenarios.StartupAsync,
         "drafting" => scenarios.DraftingAsync,
         _ => throw new ArgumentException($"Unknown scenario '{single}'."),
@@ -37,7 +38,7 @@ if (Option("--scenario") is { } single)
     return 0;
 }
 
-string[] plan = ["ingest", "import", "asof", "rebuild", "fanout", "startup", "drafting"];
+string[] plan = ["ingest", "import", "asof", "rebuild", "fanout", "fanout-wide", "startup", "drafting"];
 var only = Option("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
 var results = new List<Measurement>();
 await using var database = await BenchDatabase.StartAsync();

@@ -15,14 +15,14 @@ namespace Timeline.Bench;
 
 /// <summary>Sizes of a run: <c>--quick</c> keeps the whole run under three minutes.</summary>
 public sealed record BenchSize(
-    int Sagas, int IngestC1, int IngestC8, int ImportReports, int[] AsOfClaims, int AsOfReads, int RebuildEvents,
-    int FanoutSubscribers, int FanoutReports, TimeSpan ScenarioBudget)
+    int Sagas, int IngestC1, int IngestC8, int IngestC64, int ImportReports, int[] AsOfClaims, int AsOfReads, int RebuildEvents,
+    int FanoutSubscribers, int FanoutReports, int WideSubscribers, TimeSpan ScenarioBudget)
 {
-    public static readonly BenchSize Quick = new(1_000, 300, 1_500, 10_000, [10, 100, 1_000, 10_000], 200, 20_000, 1_000, 5, TimeSpan.FromSeconds(15));
+    public static readonly BenchSize Quick = new(1_000, 300, 1_500, 3_000, 10_000, [10, 100, 1_000, 10_000], 200, 20_000, 1_000, 5, 10_000, TimeSpan.FromSeconds(15));
     /// <summary>Tiny sizes: checks in CI that every scenario runs and is written, measuring nothing meaningful.</summary>
-    public static readonly BenchSize Smoke = new(20, 20, 40, 200, [10, 100], 10, 500, 20, 2, TimeSpan.FromSeconds(10));
+    public static readonly BenchSize Smoke = new(20, 20, 40, 80, 200, [10, 100], 10, 500, 20, 2, 50, TimeSpan.FromSeconds(10));
 
-    public static readonly BenchSize Full = new(1_000, 1_500, 6_000, 100_000, [10, 100, 1_000, 10_000], 1_000, 200_000, 1_000, 20, TimeSpan.FromSeconds(40));
+    public static readonly BenchSize Full = new(1_000, 1_500, 6_000, 12_000, 100_000, [10, 100, 1_000, 10_000], 1_000, 200_000, 1_000, 20, 10_000, TimeSpan.FromSeconds(40));
 }
 
 /// <summary>Runs <paramref name="count"/> operations on <paramref name="workers"/> workers, within a time budget; returns how many finished and how long it took.</summary>
@@ -117,6 +117,8 @@ public sealed class Scenarios(BenchDatabase database, BenchSize size, Action<Mea
         report(martenC8);
         report(await Http("ingest.http.c1", size.IngestC1, 1, martenC1));
         report(await Http("ingest.http.c8", size.IngestC8, 8, martenC8));
+        // Deadline day: many clients at once, against the physical floor (group commit shares their transactions).
+        report(await Http("ingest.http.c64", size.IngestC64, 64, npgsql));
     }
 
     /// <summary>The floor under every append: one INSERT per transaction of the same JSON into a table shaped like mt_events.</summary>
@@ -485,70 +487,73 @@ public sealed class Scenarios(BenchDatabase database, BenchSize size, Action<Mea
 
     public Task DraftingAsync() => DraftingScenario.RunAsync(size, report, progress);
 
+    public async Task FanoutWideAsync() =>
+        await WideFanout.RunAsync(await database.CreateAsync("fanout-wide"), size, report, progress);
+
+    /// <summary>
+    /// <c>startup</c>: process start to <c>/health/ready</c>, the second start measured (the first also creates the
+    /// schema, and opens a saga). <c>fanout.first</c>: on that freshly started node, a stream opened on the saga
+    /// and the node's first write, timed from its answer to its receipt on the stream.
+    /// </summary>
     public async Task StartupAsync()
     {
+        const string slug = "first-push";
         var connection = await database.CreateAsync("startup");
-        var service = Path.Combine(AppContext.BaseDirectory, "Timeline.Api.dll");
         double seconds = 0;
-        // The second start is the one measured (the first also creates the schema); a smoke run only shows it starts.
+        // A smoke run only shows it starts, and pushes: one start does it all.
         var runs = size == BenchSize.Smoke ? 1 : 2;
         for (var attempt = 0; attempt < runs; attempt++)
         {
-            var port = FreePort();
-            var start = new ProcessStartInfo("dotnet", [service])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                Environment =
-                {
-                    ["ConnectionStrings__Timeline"] = connection,
-                    ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                    ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                    ["Timeline__SeedDemoData"] = "false",
-                    ["Logging__LogLevel__Default"] = "Warning",
-                },
-            };
             progress($"startup: run {attempt + 1} (the first also creates the schema)");
             var clock = Stopwatch.StartNew();
-            using var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            while (clock.Elapsed < TimeSpan.FromSeconds(60))
+            await using var service = ServiceProcess.Start(connection);
+            if (!await service.WaitReadyAsync(TimeSpan.FromSeconds(60)))
             {
-                try
-                {
-                    using var ready = await probe.GetAsync($"http://127.0.0.1:{port}/health/ready");
-                    if (ready.IsSuccessStatusCode)
-                    {
-                        break;
-                    }
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                }
-
-                await Task.Delay(25);
+                throw new TimeoutException("The service did not become ready.");
             }
 
             seconds = clock.Elapsed.TotalSeconds;
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            using var http = service.Client();
+            if (attempt == 0)
+            {
+                (await http.PutAsJsonAsync($"/api/sagas/{slug}", new { player = "First Push", currentClub = "Liverpool" })).EnsureSuccessStatusCode();
+            }
+
+            if (attempt == runs - 1)
+            {
+                report(Measurement.Of("fanout.first", await FirstPushAsync(service, http, slug), "ms"));
+            }
         }
 
         report(Measurement.Of("startup", seconds, "s"));
     }
 
-    private static int FreePort()
+    private static async Task<double> FirstPushAsync(ServiceProcess service, HttpClient http, string slug)
     {
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        using var streams = new HttpClient { BaseAddress = service.Address, Timeout = Timeout.InfiniteTimeSpan };
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var opened = new TaskCompletionSource();
+        var received = new TaskCompletionSource<long>();
+        using var response = await streams.GetAsync($"/api/sagas/{slug}/live", HttpCompletionOption.ResponseHeadersRead, stop.Token);
+        await using var body = await response.Content.ReadAsStreamAsync(stop.Token);
+        var reading = SseReceipts.ReadAsync(body, () => opened.TrySetResult(), (_, at) => received.TrySetResult(at), stop.Token);
+        await opened.Task.WaitAsync(stop.Token);
+
+        var json = System.Text.Json.JsonSerializer.Serialize(Workload.Report("first-push-1", 1, 1)).Replace(Workload.Slug(0), slug, StringComparison.Ordinal);
+        using var answer = await http.PostAsync("/api/reports", new StringContent(json, Encoding.UTF8, "application/json"));
+        var committed = Stopwatch.GetTimestamp();
+        answer.EnsureSuccessStatusCode();
+        var at = await received.Task.WaitAsync(stop.Token);
+        await stop.CancelAsync();
+        try
+        {
+            await reading;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return Math.Max(0, Stopwatch.GetElapsedTime(committed, at).TotalMilliseconds);
     }
 }
 

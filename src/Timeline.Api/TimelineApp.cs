@@ -9,6 +9,7 @@ using Timeline.Api.Keys;
 using Timeline.Api.Live;
 using Timeline.Api.Names;
 using Timeline.Api.Reporters;
+using Timeline.Api.Reports;
 using Timeline.Api.Sagas;
 using Timeline.Api.Web;
 using Timeline.Api.Webhooks;
@@ -62,6 +63,7 @@ public static class TimelineApp
             .AddChangeFeed(builder.Configuration)
             .AddDemoData(builder.Configuration)
             .AddSagas(builder.Configuration)
+            .AddReports(builder.Configuration)
             .AddTimelineLive(builder.Configuration)
             .AddTimelineWebhooks(builder.Configuration, builder.Environment)
             .AddTimelineNames()

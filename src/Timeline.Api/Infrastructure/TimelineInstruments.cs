@@ -21,6 +21,9 @@ public static class TimelineInstruments
     public static readonly Counter<long> ReportsRefused =
         Meter.CreateCounter<long>("timeline.reports.refused", "{report}", "Writes refused, by reason: invalid, conflict, unauthorized.");
 
+    public static readonly Histogram<long> ReportCommitSize = Meter.CreateHistogram<long>(
+        "timeline.reports.commit.size", "{report}", "Reports of POST /api/reports tried in one transaction (group commit), by outcome: saved, failed (then saved one by one).");
+
     public static readonly Histogram<double> HistoricalReadDuration = Meter.CreateHistogram<double>(
         "timeline.saga.historical_read.duration", "s", "Time to fold a saga as of a date or as known at a date.");
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Timeline.Api.ChangeFeed;
 
 namespace Timeline.Api.Live;
@@ -32,6 +33,44 @@ public sealed class LiveFeed(
     public void Leave(LiveSubscriber subscriber) => _subscribers.TryRemove(subscriber, out _);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var beating = BeatAsync(stoppingToken);
+        try
+        {
+            await ListenAsync(stoppingToken);
+        }
+        finally
+        {
+            await beating;
+        }
+    }
+
+    /// <summary>
+    /// One timer for every stream of the node: a stream that wrote nothing for a heartbeat interval is woken
+    /// to write one, at most a quarter interval late.
+    /// </summary>
+    private async Task BeatAsync(CancellationToken ct)
+    {
+        var heartbeat = options.Value.Heartbeat;
+        var idle = (long)(heartbeat.TotalSeconds * Stopwatch.Frequency);
+        using var timer = new PeriodicTimer(heartbeat / 4);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                var now = Stopwatch.GetTimestamp();
+                foreach (var subscriber in _subscribers.Keys)
+                {
+                    subscriber.BeatIfIdle(now, idle);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -126,7 +126,7 @@ public static class LiveStreams
                 var floor = await WriteStartAsync(http, store, subscriber, position, resumeFrom, options, clock, ct);
                 while (!subscriber.Overflowed)
                 {
-                    var frames = await subscriber.TakeAsync(options.Heartbeat, ct);
+                    var frames = await subscriber.TakeAsync(Timeout.InfiniteTimeSpan, ct);
                     if (frames.Count == 0)
                     {
                         body.Write(": heartbeat\n\n"u8);
@@ -141,6 +141,7 @@ public static class LiveStreams
                     }
 
                     await body.FlushAsync(ct);
+                    subscriber.Wrote();
                     if (pushed > 0)
                     {
                         TimelineInstruments.LivePushes.Add(pushed);

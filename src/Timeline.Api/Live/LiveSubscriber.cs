@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Timeline.Api.ChangeFeed;
 
 namespace Timeline.Api.Live;
@@ -15,6 +16,8 @@ public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<stri
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _overflow = new();
+    private long _lastWrite = Stopwatch.GetTimestamp();
+    private bool _beat;
 
     /// <summary>Set when the client fell too far behind: the stream ends and the client resumes from its last id.</summary>
     public bool Overflowed { get; private set; }
@@ -98,8 +101,38 @@ public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<stri
         }
     }
 
+    /// <summary>The stream wrote to its client: its next heartbeat is due a heartbeat interval from now.</summary>
+    public void Wrote() => Volatile.Write(ref _lastWrite, Stopwatch.GetTimestamp());
+
     /// <summary>
-    /// Waits until there is something to send or <paramref name="timeout"/> passes; returns what is pending,
+    /// Wakes the stream for a heartbeat when it has written nothing for <paramref name="idle"/> (in
+    /// <see cref="Stopwatch"/> ticks, as <paramref name="now"/>). The feed asks every stream from one timer
+    /// (<see cref="LiveFeed"/>), so an idle stream costs no timer of its own: ten thousand of them waiting with
+    /// a timeout each made and cancelled ten thousand timers on every push.
+    /// </summary>
+    public void BeatIfIdle(long now, long idle)
+    {
+        if (now - Volatile.Read(ref _lastWrite) < idle)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_beat)
+            {
+                return;
+            }
+
+            _beat = true;
+        }
+
+        _signal.Release();
+    }
+
+    /// <summary>
+    /// Waits until there is something to send, a heartbeat is asked for (<see cref="BeatIfIdle"/>) or
+    /// <paramref name="timeout"/> passes (the streams wait without one); returns what is pending,
     /// oldest first. Each offer signals once but one take drains every offer before it, so a signal whose
     /// offer was already taken is passed over: answered with an empty batch, the stream would write and
     /// flush a heartbeat for nothing after every burst.
@@ -110,9 +143,16 @@ public sealed class LiveSubscriber(IReadOnlySet<string> sagas, IReadOnlySet<stri
         {
             lock (_gate)
             {
+                var beat = _beat;
+                _beat = false;
                 if (_pending.Count > 0)
                 {
                     return Drain();
+                }
+
+                if (beat)
+                {
+                    return [];
                 }
             }
         }

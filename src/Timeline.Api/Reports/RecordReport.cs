@@ -17,7 +17,7 @@ public static class RecordReport
     [ProducesResponseType(typeof(ReportReceipt), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
     public static async Task<IResult> Post(
-        JsonElement body, IDocumentStore store, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+        JsonElement body, GroupCommit commits, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var (report, errors) = ReportValidation.Validate(body, clock.GetUtcNow());
         if (report is null)
@@ -26,7 +26,7 @@ public static class RecordReport
             return Problems.Validation(errors);
         }
 
-        return await RecordAsync(store, report, user.KeyName(), clock, ct) switch
+        return await RecordAsync(report, user.KeyName(), clock, next => commits.RecordAsync(next, ct)) switch
         {
             RecordResult.Recorded r => TypedResults.Created($"/api/reports/{Uri.EscapeDataString(r.Receipt.ReportId)}", r.Receipt),
             RecordResult.Repeated r => TypedResults.Ok(r.Receipt),
@@ -44,16 +44,21 @@ public static class RecordReport
 
     /// <summary>
     /// Records a validated report in a transaction of its own, through the pipeline every write takes
-    /// (<see cref="ReportBatches"/>): shared by the endpoint and the demo data, so every way in keeps the same guarantees.
+    /// (<see cref="ReportBatches"/>), as the endpoint records it in a transaction shared with the reports sent
+    /// at the same time (<see cref="GroupCommit"/>): every way in keeps the same guarantees.
     /// </summary>
-    public static async Task<RecordResult> RecordAsync(
-        IDocumentStore store, ValidReport report, string recordedBy, TimeProvider clock, CancellationToken ct)
+    public static Task<RecordResult> RecordAsync(
+        IDocumentStore store, ValidReport report, string recordedBy, TimeProvider clock, CancellationToken ct) =>
+        RecordAsync(report, recordedBy, clock, async next => (await ReportBatches.RecordInAsync(store, [next], ct))[0]);
+
+    private static async Task<RecordResult> RecordAsync(
+        ValidReport report, string recordedBy, TimeProvider clock, Func<ReportToRecord, Task<RecordResult>> record)
     {
         var id = report.Id ?? Guid.CreateVersion7(clock.GetUtcNow()).ToString();
         using var activity = TimelineInstruments.Source.StartActivity("record report");
         activity?.SetTag("timeline.report.id", id);
         activity?.SetTag("timeline.report.claims", report.Claims.Count);
-        var result = (await ReportBatches.RecordInAsync(store, [new ReportToRecord(id, report, report.ContentHash(), recordedBy)], ct))[0];
+        var result = await record(new ReportToRecord(id, report, report.ContentHash(), recordedBy));
         activity?.SetTag("timeline.report.result", result.GetType().Name.ToLowerInvariant());
         return result;
     }

@@ -6,8 +6,8 @@ namespace Timeline.Api.Reports;
 /// Records reports, one or many in one transaction, through the saga-write pipeline: each report is recorded
 /// whole, found as a repeat (or a conflict) of the same id, or refused; saga events get consecutive versions
 /// under a lock and chain links onto the saga's head. A batch costs the round trips of one report: one query
-/// finds the ids already recorded, one locks every saga of the batch and reads its version, one the names
-/// that look like the batch's, one the chain heads, and one <c>SaveChangesAsync</c> writes it all (measured
+/// finds the ids already recorded, one locks every saga of the batch and reads its version and chain head,
+/// one the names that look like the batch's, and one <c>SaveChangesAsync</c> writes it all (measured
 /// with bench/: the README's performance section).
 /// </summary>
 public static class ReportBatches
@@ -21,9 +21,14 @@ public static class ReportBatches
         return await RecordInAsync(store, batch, ct);
     }
 
-    /// <summary>Loads what the reports are decided on, decides each in turn, and counts what was recorded.</summary>
+    /// <summary>
+    /// Loads what the reports are decided on, decides each in turn, and counts what was recorded. With
+    /// <paramref name="traces"/> (report id to W3C trace parent: reports of several requests), each report's
+    /// events carry its own request's trace; without, the current one.
+    /// </summary>
     internal static async Task<IReadOnlyList<RecordResult>> RecordInAsync(
-        IDocumentStore store, IReadOnlyList<ReportToRecord> batch, CancellationToken ct)
+        IDocumentStore store, IReadOnlyList<ReportToRecord> batch, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? traces = null)
     {
         var results = await SagaWriter.WriteAllAsync<RecordResult>(store, async (write, token) =>
         {
@@ -33,7 +38,7 @@ public static class ReportBatches
             var articles = await write.ArticlesAsync(batch.Select(r => r.Report.ArticleId).OfType<string>().ToArray(), token);
             var recording = new RecordingReports(recorded, versions, names, articles);
             return batch.Select(recording.Record).ToList();
-        }, ct);
+        }, ct, traces);
 
         for (var i = 0; i < batch.Count; i++)
         {

@@ -6,22 +6,27 @@ namespace Timeline.Api.Writes;
 /// Appends saga events and their chain links together (<see cref="SagaWrite"/> is its only user), so no saga
 /// event is stored without its hash; the events of one saga in one write chain onto each other.
 /// </summary>
-internal sealed class SagaChainWriter(IDocumentSession session)
+/// <param name="known">Chain heads read already (with the sagas' lock), by saga: the hash at that version.</param>
+internal sealed class SagaChainWriter(IDocumentSession session, IReadOnlyDictionary<string, (long Version, string Hash)> known)
 {
     private readonly Dictionary<string, string> _heads = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Reads the chain heads of sagas whose streams stand at the given versions (locked by the caller; 0 for
-    /// a stream not started yet), in one query, so that <see cref="Append"/> chains onto them without a read per saga.
+    /// a stream not started yet), those not known already in one query, so that <see cref="Append"/> chains
+    /// onto them without a read per saga.
     /// </summary>
     public async Task LoadHeadsAsync(IReadOnlyDictionary<string, long> versions, CancellationToken ct)
     {
-        var links = await session.LinksAtAsync(versions.Select(v => (v.Key, v.Value)), ct);
+        var unknown = versions.Where(v => !(known.TryGetValue(v.Key, out var head) && head.Version == v.Value)).ToList();
+        var links = await session.LinksAtAsync(unknown.Select(v => (v.Key, v.Value)), ct);
         foreach (var (slug, version) in versions)
         {
-            _heads[slug] = links.TryGetValue(ChainLink.IdOf(slug, version), out var link)
-                ? link.Hash
-                : await HeadAsync(slug, version, ct);
+            _heads[slug] = known.TryGetValue(slug, out var head) && head.Version == version
+                ? head.Hash
+                : links.TryGetValue(ChainLink.IdOf(slug, version), out var link)
+                    ? link.Hash
+                    : await HeadAsync(slug, version, ct);
         }
     }
 

@@ -27,9 +27,10 @@ public static class SagaWriter
         (await WriteAllAsync<TResult>(store, async (write, token) => [await decide(write, token)], ct))[0];
 
     /// <summary>Several decisions (a batch of reports) appended in one transaction, each saga in one append.</summary>
+    /// <param name="traces">Each report's trace by its id, when the decisions are several requests' (group commit).</param>
     public static async Task<IReadOnlyList<TResult>> WriteAllAsync<TResult>(
         IDocumentStore store, Func<SagaWrite, CancellationToken, Task<IReadOnlyList<Decision<TResult>>>> decide,
-        CancellationToken ct)
+        CancellationToken ct, IReadOnlyDictionary<string, string>? traces = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -37,7 +38,7 @@ public static class SagaWriter
             try
             {
                 await session.BeginTransactionAsync(ct);
-                var write = new SagaWrite(session);
+                var write = new SagaWrite(session, traces);
                 var decisions = await decide(write, ct);
                 var plans = decisions.Select(d => d.Plan).Where(p => !p.IsEmpty).ToList();
                 if (plans.Count > 0)
@@ -79,8 +80,11 @@ public static class SagaWriter
 }
 
 /// <summary>One write's transaction: what a decision loads, and the append of what it decided.</summary>
-public sealed class SagaWrite(IDocumentSession session)
+public sealed class SagaWrite(IDocumentSession session, IReadOnlyDictionary<string, string>? traces = null)
 {
+    /// <summary>The chain heads read with the lock, by saga: the hash at the version locked.</summary>
+    private readonly Dictionary<string, (long Version, string Hash)> _heads = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Locks the streams of <paramref name="slugs"/> in one order (ordinal), the order of every write, so two
     /// writes over the same sagas cannot deadlock, and returns the version of each saga that was opened.
@@ -90,10 +94,22 @@ public sealed class SagaWrite(IDocumentSession session)
         var sagas = slugs.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         // A store whose schema Marten creates on first use (tests, a first import) has no stream table before.
         await session.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct);
+        await session.Database.EnsureStorageExistsAsync(typeof(Audit.ChainLink), ct);
         try
         {
-            var rows = await session.AdvancedSql.QueryAsync<string, long>(
-                $"select row(id), row(version) from {Store.Schema}.mt_streams where id = any(?) order by id collate \"C\" for update", ct, [sagas]);
+            // The chain head at each locked version comes with the lock: the append links onto it without a read of its own.
+            var rows = await session.AdvancedSql.QueryAsync<string, long, string>(
+                $"""
+                 select row(s.id), row(s.version), row(coalesce(l.data ->> 'hash', ''))
+                 from {Store.Schema}.mt_streams s
+                 left join {Store.Schema}.mt_doc_chainlink l on l.id = s.id || '/' || s.version
+                 where s.id = any(?) order by s.id collate "C" for update of s
+                 """, ct, [sagas]);
+            foreach (var (saga, version, hash) in rows.Where(r => r.Item3.Length > 0))
+            {
+                _heads[saga] = (version, hash);
+            }
+
             return rows.ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && TimedOut(e))
@@ -145,7 +161,7 @@ public sealed class SagaWrite(IDocumentSession session)
     internal async Task AppendAsync(IReadOnlyList<WritePlan> plans, CancellationToken ct)
     {
         var sagas = plans.SelectMany(p => p.Sagas).GroupBy(a => a.Saga, StringComparer.Ordinal).ToList();
-        var chain = new SagaChainWriter(session);
+        var chain = new SagaChainWriter(session, _heads);
         await chain.LoadHeadsAsync(sagas.ToDictionary(s => s.Key, s => s.First().Version - 1, StringComparer.Ordinal), ct);
         foreach (var saga in sagas)
         {
@@ -175,6 +191,19 @@ public sealed class SagaWrite(IDocumentSession session)
         }
 
         session.LastModifiedBy = plans[0].Sagas.FirstOrDefault()?.RecordedBy ?? plans[0].Report?.RecordedBy;
-        TimelineInstruments.StampTrace(session);
+        if (traces is null)
+        {
+            TimelineInstruments.StampTrace(session);
+            return;
+        }
+
+        // Every event carries its report's id as correlation: the key to the trace of the request that sent it.
+        foreach (var e in session.PendingChanges.Streams().SelectMany(s => s.Events))
+        {
+            if (e.CorrelationId is { } report && traces.TryGetValue(report, out var trace))
+            {
+                e.SetHeader(TimelineInstruments.TraceParentHeader, trace);
+            }
+        }
     }
 }
