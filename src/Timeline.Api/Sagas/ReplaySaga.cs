@@ -34,13 +34,7 @@ public static class ReplaySaga
             return Problems.Validation(errors);
         }
 
-        if (!string.IsNullOrWhiteSpace(knownAt))
-        {
-            await RecordedTime.SettleAsync(session, recordedTime, clock, ct);
-        }
-
-        var events = await SagaHistory.LoadAsync(session, slug, ct);
-        if (events.Count == 0)
+        if (await SagaHistory.LoadKnownAsync(session, slug, string.IsNullOrWhiteSpace(knownAt) ? null : recordedTime, clock, ct) is not { } events)
         {
             return GetSaga.NotFound(slug);
         }
