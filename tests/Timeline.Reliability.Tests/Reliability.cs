@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Timeline.Api.Infrastructure.LocalPostgres;
 
 namespace Timeline.Reliability.Tests;
 
@@ -9,6 +12,25 @@ namespace Timeline.Reliability.Tests;
 public static class Reliability
 {
     public const string Schema = Api.Infrastructure.Store.Schema;
+
+    /// <summary>
+    /// A PostgreSQL cluster of a test class's own, on a free port, in a temp directory named after
+    /// <paramref name="name"/> (or in <paramref name="dataDirectory"/>): stopping or starving it disturbs no other test.
+    /// </summary>
+    public static async Task<(LocalPostgresOptions Options, LocalPostgresCluster Cluster)> StartOwnClusterAsync(string name, string? dataDirectory = null)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var options = new LocalPostgresOptions
+        {
+            DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"timeline-{name}-{Guid.NewGuid():N}", "pg"),
+            Port = port,
+            Ephemeral = true,
+        };
+        return (options, await LocalPostgresCluster.StartAsync(options, NullLogger.Instance));
+    }
 
     /// <summary>Runs <paramref name="sql"/> with one optional parameter and returns its single scalar.</summary>
     public static async Task<T> ScalarAsync<T>(string connectionString, string sql, object? parameter = null)

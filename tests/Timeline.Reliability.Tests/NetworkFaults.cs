@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Npgsql;
+using Timeline.Api.Infrastructure.LocalPostgres;
+using static Timeline.Reliability.Tests.ClientLoad;
+using static Timeline.Reliability.Tests.Reliability;
+
+namespace Timeline.Reliability.Tests;
+
+/// <summary>
+/// A PostgreSQL cluster of this class's own behind a <see cref="FaultProxy"/>, and one node that reaches it only
+/// through the proxy: three seconds a command, two to connect, two for a webhook receiver to answer.
+/// </summary>
+public sealed class ProxiedPostgres : IAsyncLifetime
+{
+    public const int CommandTimeoutSeconds = 3;
+    public const int ConnectTimeoutSeconds = 2;
+    public static readonly TimeSpan WebhookTimeout = TimeSpan.FromSeconds(2);
+
+    public LocalPostgresCluster Cluster { get; private set; } = null!;
+
+    public FaultProxy Proxy { get; private set; } = null!;
+
+    /// <summary>Straight to PostgreSQL, past the proxy: what the tests read the store with.</summary>
+    public string ConnectionString { get; private set; } = "";
+
+    public ServiceNode Node { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        (_, Cluster) = await StartOwnClusterAsync("partition");
+        ConnectionString = await Cluster.EnsureDatabaseAsync("timeline");
+        Proxy = FaultProxy.Start(Cluster.Port);
+        Node = await ServiceNode.StartAsync(
+            new NpgsqlConnectionStringBuilder(ConnectionString) { Port = Proxy.Port }.ConnectionString,
+            ("Timeline__CommandTimeoutSeconds", CommandTimeoutSeconds.ToString()),
+            ("Timeline__ConnectTimeoutSeconds", ConnectTimeoutSeconds.ToString()),
+            ("Timeline__Webhooks__Timeout", WebhookTimeout.ToString()),
+            ("Timeline__Live__ListenTimeout", "00:00:01"),
+            ("Logging__LogLevel__Default", "Warning"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Node.DisposeAsync();
+        await Proxy.DisposeAsync();
+        await Cluster.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// The network between the service and PostgreSQL breaks without either end closing anything: a blackhole
+/// under load must cost each request one timeout and a 503, never a hang, and heal by itself; a connection
+/// reset in the middle of a report's transaction must leave all of the report or none of it.
+/// </summary>
+public sealed class NetworkFaults(ProxiedPostgres fixture, ITestOutputHelper output) : IClassFixture<ProxiedPostgres>
+{
+    private static readonly TimeSpan Down = TimeSpan.FromSeconds(8);
+
+    /// <summary>
+    /// The longest a request may take while the database is silent: waiting for a pooled connection or opening
+    /// one (the connect timeout), then one command's timeout, then the wait for the answer to its cancellation
+    /// (Npgsql's cancellation timeout, one second here), and a margin for a loaded machine.
+    /// </summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(ProxiedPostgres.ConnectTimeoutSeconds + ProxiedPostgres.CommandTimeoutSeconds + 1 + 3);
+
+    private ServiceNode Node => fixture.Node;
+
+    private FaultProxy Proxy => fixture.Proxy;
+
+    [Fact]
+    public async Task a_blackholed_database_costs_each_request_one_timeout_and_a_503_and_heals_unaided()
+    {
+        await Node.PutSagaAsync("partition-konate", "Ibrahima Konaté");
+        await Node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        var load = new ClientLoad(Node, "partition-konate", "partition");
+        var clock = load.Clock;
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var running = load.RunAsync(4, stop.Token);
+        await EventuallyAsync(() => Task.FromResult(load.Attempts.Count(a => a.Status == 201) >= 4), TimeSpan.FromSeconds(30), "writes are acknowledged before the fault");
+
+        TimeSpan holedAt, healedAt;
+        try
+        {
+            Proxy.Blackhole();
+            holedAt = clock.Elapsed;
+            await EventuallyAsync(async () => await ReadinessAsync(Node) is { Status: HttpStatusCode.ServiceUnavailable } r && DatabaseUnhealthy(r.Report),
+                TimeSpan.FromSeconds(20), "readiness fails on the database");
+            using (var live = await Client(Node).GetAsync("/health/live"))
+            {
+                live.StatusCode.ShouldBe(HttpStatusCode.OK);
+            }
+
+            await Task.Delay(Down - (clock.Elapsed - holedAt));
+        }
+        finally
+        {
+            Proxy.Heal();
+        }
+
+        healedAt = clock.Elapsed;
+        try
+        {
+            await EventuallyAsync(async () => await ReadinessAsync(Node) is { Status: HttpStatusCode.OK } ready && ChangeFeedRunning(ready.Report),
+                TimeSpan.FromSeconds(60), "readiness recovers");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} {await LastWordsAsync(Node)}");
+        }
+
+        var readyAt = clock.Elapsed;
+        await EventuallyAsync(() => Task.FromResult(load.Attempts.Any(a => a.At > healedAt && a.IsWrite && a.Status == 201)),
+            TimeSpan.FromSeconds(30), "a write succeeds again");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await stop.CancelAsync();
+        await running;
+        await EventuallyAsync(async () => await ReadinessAsync(Node) is { Status: HttpStatusCode.OK } ready && FeedCaughtUp(ready.Report),
+            TimeSpan.FromSeconds(60), "the change feed reads everything stored");
+        var caughtUpAt = clock.Elapsed;
+
+        var all = load.Attempts;
+        var during = all.Where(a => a.At >= holedAt && a.End < healedAt).ToList();
+        var touched = all.Where(a => a.End >= holedAt && a.At < healedAt).ToList();
+        output.WriteLine(string.Join(Environment.NewLine, touched.Select(a => $"{a.At.TotalSeconds:0.00} {a.Kind} {a.Status} {a.Took.TotalMilliseconds:0} ms")));
+        all.ShouldNotContain(a => a.Status == 0, "every request got an answer");
+        all.ShouldNotContain(a => a.Status >= 500 && a.Status != 503, string.Join(", ", all.Where(a => a.Status >= 500).Select(a => a.Status).Distinct()));
+        all.Where(a => a.Status >= 400).ShouldAllBe(a => a.ContentType == "application/problem+json");
+        during.Count.ShouldBeGreaterThan(8, "the load went on during the blackhole");
+        during.ShouldAllBe(a => a.Status == 503, "nothing but 503 while PostgreSQL is unreachable");
+        var slowest = touched.Max(a => a.Took);
+        slowest.ShouldBeLessThan(Bound, "no request hangs on a silent database");
+        var firstWriteBack = all.First(a => a.At > healedAt && a.IsWrite && a.Status == 201).End;
+
+        var resent = await load.ShouldHaveLostNothingAsync(fixture.ConnectionString);
+        var acknowledged = all.Count(a => a.IsWrite && a.Status == 201);
+        Figures.Record(output, "network faults", $"PostgreSQL blackholed for {(healedAt - holedAt).TotalSeconds:0.0} s (sockets open, nothing crossing) under 4 clients: {touched.Count} requests met the fault, all answered, {touched.Count(a => a.Status == 503)} x 503 problem details, slowest {slowest.TotalMilliseconds:0} ms, median {Median(touched).TotalMilliseconds:0} ms (command timeout {ProxiedPostgres.CommandTimeoutSeconds} s, connect timeout {ProxiedPostgres.ConnectTimeoutSeconds} s); 0 x 500, 0 unanswered");
+        Figures.Record(output, "network faults", $"healed: /health/ready 200 after {(readyAt - healedAt).TotalSeconds:0.0} s, first 201 answered after {(firstWriteBack - healedAt).TotalSeconds:0.0} s, the change feed had read everything after {(caughtUpAt - healedAt).TotalSeconds:0.0} s; {acknowledged} acknowledged reports all stored, {resent} refused ones re-sent and each recorded once");
+    }
+
+    [Fact]
+    public async Task a_connection_reset_in_the_middle_of_a_report_on_three_sagas_leaves_all_of_it_or_none()
+    {
+        string[] sagas = ["reset-konate", "reset-guehi", "reset-upamecano"];
+        foreach (var saga in sagas)
+        {
+            await Node.PutSagaAsync(saga, saga);
+        }
+
+        await Node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+
+        // Where the reset falls: the saga locks asked for, the events' batch on its way, the commit held back,
+        // the commit sent just before the reset.
+        (string Name, Func<string, bool> Matches, bool After)[] cuts =
+        [
+            ("on the saga locks", text => text.Contains("for update", StringComparison.Ordinal) && text.Contains("reset-", StringComparison.Ordinal), false),
+            ("on the appended events", text => text.Contains("mt_events", StringComparison.Ordinal) && text.Contains("reset-", StringComparison.Ordinal), false),
+            ("before the commit", text => text.Contains("COMMIT", StringComparison.Ordinal), false),
+            ("after the commit", text => text.Contains("COMMIT", StringComparison.Ordinal), true),
+        ];
+        using var client = Client(Node, ServiceNode.Key);
+        var outcomes = new List<string>();
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var (name, matches, after) in cuts)
+            {
+                var id = $"reset-{round}-{outcomes.Count}";
+                var body = Report(id, "2025-11-30T09:00:00Z", sagas.Select((saga, i) => Interest(saga, $"Club {id} {i}", "interested")).ToArray());
+                var fired = Proxy.ResetWhen(matches, after);
+                var (status, problem) = await PostJsonAsync(client, "/api/reports", body);
+                fired.IsCompleted.ShouldBeTrue($"the reset {name} fell on report {id}");
+                var stored = await StoredPartsAsync(id, sagas);
+                output.WriteLine($"{id} reset {name}: {(int)status}, {stored} of {sagas.Length + 1} parts stored");
+                stored.ShouldBeOneOf([0, sagas.Length + 1], $"report {id}, reset {name}: all of it or none");
+                if (stored == 0)
+                {
+                    status.ShouldBe(HttpStatusCode.ServiceUnavailable, $"report {id}, reset {name}: {problem}");
+                    problem.GetProperty("status").GetInt32().ShouldBe(503);
+                }
+
+                // Sent again, it is recorded once, or found when its commit landed.
+                var (again, _) = await PostJsonAsync(client, "/api/reports", body);
+                again.ShouldBe(stored == 0 ? HttpStatusCode.Created : HttpStatusCode.OK, id);
+                (await StoredPartsAsync(id, sagas)).ShouldBe(sagas.Length + 1);
+                outcomes.Add(stored == 0 ? "none" : "all");
+            }
+        }
+
+        foreach (var saga in sagas)
+        {
+            var state = await Node.SendAsync(HttpMethod.Get, $"/api/sagas/{saga}");
+            state.GetProperty("claims").GetInt32().ShouldBe(outcomes.Count, $"{saga}: one claim per report, none twice");
+        }
+
+        Figures.Record(output, "network faults", $"{outcomes.Count} reports on 3 sagas with the connection reset (RST) mid-transaction ({string.Join(", ", cuts.Select(c => c.Name))}): {outcomes.Count(o => o == "none")} left nothing, {outcomes.Count(o => o == "all")} were stored whole; none half; each re-sent once and recorded once");
+    }
+
+    /// <summary>How many parts of report <paramref name="id"/> are stored: a claim event on each saga, and the report's own stream.</summary>
+    private async Task<long> StoredPartsAsync(string id, string[] sagas)
+    {
+        var claims = await ScalarAsync<long>(fixture.ConnectionString,
+            $"select count(distinct stream_id) from {Schema}.mt_events where data -> 'source' ->> 'reportId' = $1", id);
+        var report = await ScalarAsync<long>(fixture.ConnectionString,
+            $"select count(*) from {Schema}.mt_streams where id = $1", Timeline.Domain.ReportStreams.Key(id));
+        claims.ShouldBeLessThanOrEqualTo(sagas.Length);
+        return claims + report;
+    }
+}
