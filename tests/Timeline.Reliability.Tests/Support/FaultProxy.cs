@@ -27,6 +27,9 @@ public sealed class FaultProxy : IAsyncDisposable
 {
     private const int ChunkSize = 16 * 1024;
 
+    /// <summary>How long a server is given to act on what it got before a reset that follows it.</summary>
+    private static readonly TimeSpan AnswerTime = TimeSpan.FromMilliseconds(300);
+
     private readonly TcpListener _listener;
     private readonly IPEndPoint _target;
     private readonly CancellationTokenSource _stop = new();
@@ -92,15 +95,32 @@ public sealed class FaultProxy : IAsyncDisposable
     }
 
     /// <summary>
-    /// Resets the first connection whose client sends a chunk that <paramref name="matches"/>: before that
-    /// chunk reaches the server, or just after it when <paramref name="afterForwarding"/>. Completes with the
-    /// chunk's text once the reset is done.
+    /// Resets a connection at a chosen point of what its client sends: the first connection to send a chunk that
+    /// <paramref name="marks"/> is picked, and reset at its first chunk (that one included) that
+    /// <paramref name="matches"/>: before the chunk reaches the server, or, when <paramref name="afterForwarding"/>,
+    /// a moment after the server got it, its answer held back (a commit that lands while its acknowledgement is
+    /// lost). Completes with the chunk's text once the reset is done.
     /// </summary>
-    public Task<string> ResetWhen(Func<string, bool> matches, bool afterForwarding = false)
+    public Task<string> ResetWhen(Func<string, bool> marks, Func<string, bool> matches, bool afterForwarding = false)
     {
-        var trigger = new Trigger(matches, afterForwarding);
+        var trigger = new Trigger(marks, matches, afterForwarding);
         Volatile.Write(ref _trigger, trigger);
         return trigger.Fired.Task;
+    }
+
+    /// <summary>Whether the trigger fires on <paramref name="link"/>'s chunk <paramref name="text"/>; true for one chunk only.</summary>
+    private bool Fires(Trigger trigger, Link link, string text)
+    {
+        if (link.Mark != trigger && trigger.Picked is null && trigger.Marks(text))
+        {
+            if (Interlocked.CompareExchange(ref trigger.Picked, link, null) is null)
+            {
+                link.Mark = trigger;
+            }
+        }
+
+        return link.Mark == trigger && trigger.Matches(text)
+            && Interlocked.CompareExchange(ref _trigger, null, trigger) == trigger;
     }
 
     private async Task AcceptAsync()
@@ -167,6 +187,11 @@ public sealed class FaultProxy : IAsyncDisposable
                 }
 
                 await gate.PassAsync(_stop.Token);
+                if (read > 0 && direction == Direction.ToClient && link.Muted)
+                {
+                    continue;
+                }
+
                 if (read == 0)
                 {
                     to.Shutdown(SocketShutdown.Send);
@@ -175,7 +200,7 @@ public sealed class FaultProxy : IAsyncDisposable
 
                 var trigger = direction == Direction.ToServer ? Volatile.Read(ref _trigger) : null;
                 var text = trigger is null ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, read);
-                var fire = trigger is not null && trigger.Matches(text!) && Interlocked.CompareExchange(ref _trigger, null, trigger) == trigger;
+                var fire = trigger is not null && Fires(trigger, link, text!);
                 if (fire && !trigger!.AfterForwarding)
                 {
                     link.Reset();
@@ -183,9 +208,15 @@ public sealed class FaultProxy : IAsyncDisposable
                     return;
                 }
 
+                if (fire)
+                {
+                    link.Muted = true;
+                }
+
                 await SendAsync(to, buffer.AsMemory(0, read), gate);
                 if (fire)
                 {
+                    await Task.Delay(AnswerTime, _stop.Token);
                     link.Reset();
                     trigger!.Fired.TrySetResult(text!);
                     return;
@@ -255,8 +286,17 @@ public sealed class FaultProxy : IAsyncDisposable
         }
     }
 
-    private sealed record Trigger(Func<string, bool> Matches, bool AfterForwarding)
+    private sealed class Trigger(Func<string, bool> marks, Func<string, bool> matches, bool afterForwarding)
     {
+        /// <summary>The connection the trigger picked: the first whose chunk it marks.</summary>
+        public Link? Picked;
+
+        public Func<string, bool> Marks => marks;
+
+        public Func<string, bool> Matches => matches;
+
+        public bool AfterForwarding => afterForwarding;
+
         public TaskCompletionSource<string> Fired { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
@@ -264,6 +304,18 @@ public sealed class FaultProxy : IAsyncDisposable
     private sealed class Link(Socket client, Socket server)
     {
         private int _closed;
+
+        /// <summary>The trigger that marked this connection, if any.</summary>
+        public Trigger? Mark { get; set; }
+
+        /// <summary>Whatever the server sends is dropped: the connection is about to be reset.</summary>
+        public bool Muted
+        {
+            get => Volatile.Read(ref _muted);
+            set => Volatile.Write(ref _muted, value);
+        }
+
+        private bool _muted;
 
         /// <summary>Closes both sockets with a zero linger, so each end gets an RST rather than a FIN.</summary>
         public void Reset()
