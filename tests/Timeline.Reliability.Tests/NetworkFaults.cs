@@ -10,13 +10,13 @@ namespace Timeline.Reliability.Tests;
 
 /// <summary>
 /// A PostgreSQL cluster of this class's own behind a <see cref="FaultProxy"/>, and one node that reaches it only
-/// through the proxy: three seconds a command, two to connect, two for a webhook receiver to answer.
+/// through the proxy: three seconds a command, two to connect, four for a webhook receiver to answer.
 /// </summary>
 public sealed class ProxiedPostgres : IAsyncLifetime
 {
     public const int CommandTimeoutSeconds = 3;
     public const int ConnectTimeoutSeconds = 2;
-    public static readonly TimeSpan WebhookTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan WebhookTimeout = TimeSpan.FromSeconds(4);
 
     public LocalPostgresCluster Cluster { get; private set; } = null!;
 
@@ -208,6 +208,81 @@ public sealed class NetworkFaults(ProxiedPostgres fixture, ITestOutputHelper out
         }
 
         Figures.Record(output, "network faults", $"{outcomes.Count} reports on 3 sagas with the connection reset (RST) mid-transaction ({string.Join(", ", cuts.Select(c => c.Name))}): {outcomes.Count(o => o == "none")} left nothing, {outcomes.Count(o => o == "all")} were stored whole; none half; each re-sent once and recorded once");
+    }
+
+    [Fact]
+    public async Task a_receiver_that_never_answers_or_trickles_costs_one_timeout_per_attempt_and_holds_up_no_other_subscription()
+    {
+        await Node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        string[] sagas = ["hooks-konate"];
+        await Node.PutSagaAsync(sagas[0], "Ibrahima Konaté");
+        await using var healthy = await WebhookReceiver.StartAsync();
+        await using var silentReceiver = await WebhookReceiver.StartAsync();
+        await using var tricklingReceiver = await WebhookReceiver.StartAsync();
+        // One accepts the connection and lets nothing through either way; the other lets the request through and
+        // returns the answer a byte every 200 ms (a status line and headers take well over the timeout).
+        await using var silent = FaultProxy.Start(new Uri(silentReceiver.Url).Port);
+        await using var trickling = FaultProxy.Start(new Uri(tricklingReceiver.Url).Port);
+        silent.Blackhole();
+        trickling.Trickle(Direction.ToClient, TimeSpan.FromMilliseconds(200));
+
+        // Two subscriptions to each: more bad subscriptions than this machine has cores.
+        var bad = new List<Guid>();
+        foreach (var (proxy, receiver) in new[] { (silent, silentReceiver), (trickling, tricklingReceiver), (silent, silentReceiver), (trickling, tricklingReceiver) })
+        {
+            var url = $"http://127.0.0.1:{proxy.Port}{new Uri(receiver.Url).AbsolutePath}";
+            bad.Add((await Node.SendAsync(HttpMethod.Post, "/api/subscriptions", new { url, sagas }, HttpStatusCode.Created)).GetProperty("id").GetGuid());
+        }
+
+        await Node.SendAsync(HttpMethod.Post, "/api/subscriptions", new { url = healthy.Url, sagas }, HttpStatusCode.Created);
+
+        // Reports one after another while the bad receivers' attempts run: each reaches the healthy receiver
+        // sooner than one timeout, which it could not if it queued behind an attempt on a bad one.
+        const int reports = 6;
+        var latencies = new List<TimeSpan>();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < reports; i++)
+        {
+            await Node.PostReportAsync(Report($"hooks-{i}", "2025-11-30T09:00:00Z", Interest(sagas[0], $"Club {i}", "interested")));
+            var posted = clock.Elapsed;
+            await healthy.WaitForAsync(i + 1, TimeSpan.FromSeconds(60));
+            latencies.Add(clock.Elapsed - posted);
+        }
+
+        // Each bad subscription has tried at least twice by now: both attempts timed out, each after one timeout.
+        foreach (var id in bad)
+        {
+            await EventuallyAsync(async () => (await AttemptsAsync(id)).Count >= 2, TimeSpan.FromSeconds(60), "each bad subscription was tried twice");
+        }
+
+        var slowest = latencies.Max();
+        healthy.Accepted.Select(d => d.Json.GetProperty("version").GetInt64()).ShouldBe(Enumerable.Range(2, reports).Select(v => (long)v), "every change once, in order");
+        slowest.ShouldBeLessThan(ProxiedPostgres.WebhookTimeout, "no delivery waited behind a bad receiver's timeout");
+        silentReceiver.Requests.ShouldBe(0, "the silent receiver never saw a request");
+        var attempts = new List<JsonElement>();
+        foreach (var id in bad)
+        {
+            attempts.AddRange(await AttemptsAsync(id));
+        }
+
+        foreach (var attempt in attempts)
+        {
+            attempt.GetProperty("statusCode").ValueKind.ShouldBe(JsonValueKind.Null);
+            attempt.GetProperty("error").GetString().ShouldStartWith("no answer within");
+            var took = TimeSpan.FromMilliseconds(attempt.GetProperty("durationMs").GetDouble());
+            took.ShouldBeGreaterThanOrEqualTo(ProxiedPostgres.WebhookTimeout - TimeSpan.FromMilliseconds(50));
+            took.ShouldBeLessThan(ProxiedPostgres.WebhookTimeout + TimeSpan.FromSeconds(3), "one timeout per attempt, not more");
+        }
+
+        var longest = attempts.Max(a => a.GetProperty("durationMs").GetDouble());
+        Figures.Record(output, "network faults", $"webhooks: {bad.Count} subscriptions to a receiver that accepts and never answers or to one that answers a byte every 200 ms: {attempts.Count} attempts, each ended by the {ProxiedPostgres.WebhookTimeout.TotalSeconds:0} s timeout (longest {longest:0} ms); meanwhile a healthy subscription got {reports} changes, each once and in order, {latencies.Min().TotalMilliseconds:0} to {slowest.TotalMilliseconds:0} ms after its report was acknowledged");
+    }
+
+    /// <summary>Every attempt on subscription <paramref name="id"/>'s deliveries.</summary>
+    private async Task<List<JsonElement>> AttemptsAsync(Guid id)
+    {
+        var deliveries = await Node.SendAsync(HttpMethod.Get, $"/api/subscriptions/{id}/deliveries");
+        return deliveries.EnumerateArray().SelectMany(d => d.GetProperty("history").EnumerateArray()).ToList();
     }
 
     /// <summary>How many parts of report <paramref name="id"/> are stored: a claim event on each saga, and the report's own stream.</summary>
