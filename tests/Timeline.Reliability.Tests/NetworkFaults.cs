@@ -184,7 +184,7 @@ public sealed class NetworkFaults(ProxiedPostgres fixture, ITestOutputHelper out
                 var fired = Proxy.ResetWhen(Locks, matches, after);
                 var (status, problem) = await PostJsonAsync(client, "/api/reports", body);
                 fired.IsCompleted.ShouldBeTrue($"the reset {name} fell on report {id}");
-                var stored = await StoredPartsAsync(id, sagas);
+                var stored = await ReportPartsAsync(fixture.ConnectionString, id);
                 output.WriteLine($"{id} reset {name}: {(int)status}, {stored} of {sagas.Length + 1} parts stored; the chunk: {new string((await fired).Where(c => !char.IsControl(c)).Take(300).ToArray())}");
                 stored.ShouldBeOneOf([0, sagas.Length + 1], $"report {id}, reset {name}: all of it or none");
                 if (stored == 0)
@@ -196,7 +196,7 @@ public sealed class NetworkFaults(ProxiedPostgres fixture, ITestOutputHelper out
                 // Sent again, it is recorded once, or found when its commit landed.
                 var (again, _) = await PostJsonAsync(client, "/api/reports", body);
                 again.ShouldBe(stored == 0 ? HttpStatusCode.Created : HttpStatusCode.OK, id);
-                (await StoredPartsAsync(id, sagas)).ShouldBe(sagas.Length + 1);
+                (await ReportPartsAsync(fixture.ConnectionString, id)).ShouldBe(sagas.Length + 1);
                 outcomes.Add(stored == 0 ? "none" : "all");
             }
         }
@@ -283,16 +283,5 @@ public sealed class NetworkFaults(ProxiedPostgres fixture, ITestOutputHelper out
     {
         var deliveries = await Node.SendAsync(HttpMethod.Get, $"/api/subscriptions/{id}/deliveries");
         return deliveries.EnumerateArray().SelectMany(d => d.GetProperty("history").EnumerateArray()).ToList();
-    }
-
-    /// <summary>How many parts of report <paramref name="id"/> are stored: a claim event on each saga, and the report's own stream.</summary>
-    private async Task<long> StoredPartsAsync(string id, string[] sagas)
-    {
-        var claims = await ScalarAsync<long>(fixture.ConnectionString,
-            $"select count(distinct stream_id) from {Schema}.mt_events where data -> 'source' ->> 'reportId' = $1", id);
-        var report = await ScalarAsync<long>(fixture.ConnectionString,
-            $"select count(*) from {Schema}.mt_streams where id = $1", Timeline.Domain.ReportStreams.Key(id));
-        claims.ShouldBeLessThanOrEqualTo(sagas.Length);
-        return claims + report;
     }
 }

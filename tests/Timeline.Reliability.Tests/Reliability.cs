@@ -46,6 +46,14 @@ public static class Reliability
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>
+    /// How many parts of report <paramref name="id"/> are stored: its claim events, one per saga it names, and its
+    /// own stream. A report is stored whole (its sagas + 1) or not at all (0).
+    /// </summary>
+    public static async Task<long> ReportPartsAsync(string connectionString, string id) =>
+        await ScalarAsync<long>(connectionString, $"select count(distinct stream_id) from {Schema}.mt_events where data -> 'source' ->> 'reportId' = $1", id)
+        + await ScalarAsync<long>(connectionString, $"select count(*) from {Schema}.mt_streams where id = $1", Domain.ReportStreams.Key(id));
+
     /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after <paramref name="within"/>.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within, string what)
     {
