@@ -1,9 +1,6 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
-using static Timeline.Reliability.Tests.Reliability;
 
 namespace Timeline.Reliability.Tests;
 

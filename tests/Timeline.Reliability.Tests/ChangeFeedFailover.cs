@@ -1,10 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using Npgsql;
 using Xunit.Sdk;
 using Timeline.Api.ChangeFeed;
-using static Timeline.Reliability.Tests.Reliability;
 
 namespace Timeline.Reliability.Tests;
 

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
 using Marten;
 using Timeline.Api.Sagas;
 using Timeline.Domain;
 using JasperFx;
-using static Timeline.Reliability.Tests.Reliability;
 
 namespace Timeline.Reliability.Tests;
 

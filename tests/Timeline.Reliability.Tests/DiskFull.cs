@@ -1,10 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using Npgsql;
 using Timeline.Api.Infrastructure.LocalPostgres;
 using static Timeline.Reliability.Tests.ClientLoad;
-using static Timeline.Reliability.Tests.Reliability;
 
 namespace Timeline.Reliability.Tests;
 

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using Npgsql;
-using static Timeline.Reliability.Tests.Reliability;
-
 namespace Timeline.Reliability.Tests;
 
 /// <summary>

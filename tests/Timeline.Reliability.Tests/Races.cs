@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using static Timeline.Reliability.Tests.Reliability;
-
 namespace Timeline.Reliability.Tests;
 
 /// <summary>Concurrent writers over real HTTP, each on its own connection, against one node.</summary>

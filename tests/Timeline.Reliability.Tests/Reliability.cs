@@ -1,9 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using Timeline.Api.Infrastructure.LocalPostgres;
 
 namespace Timeline.Reliability.Tests;
@@ -12,6 +8,26 @@ namespace Timeline.Reliability.Tests;
 public static class Reliability
 {
     public const string Schema = Api.Infrastructure.Store.Schema;
+
+    /// <summary>The database timeouts of an impatient node: three seconds a command, two to connect.</summary>
+    public const int CommandTimeoutSeconds = 3;
+
+    public const int ConnectTimeoutSeconds = 2;
+
+    /// <summary>
+    /// A node on <paramref name="connectionString"/> that gives up on its database quickly (<see cref="CommandTimeoutSeconds"/>,
+    /// <see cref="ConnectTimeoutSeconds"/>, the live feed's wait a second) and logs only warnings.
+    /// </summary>
+    public static Task<ServiceNode> StartImpatientNodeAsync(string connectionString, params (string Name, string Value)[] settings) =>
+        ServiceNode.StartAsync(
+            connectionString,
+            [
+                ("Timeline__CommandTimeoutSeconds", CommandTimeoutSeconds.ToString()),
+                ("Timeline__ConnectTimeoutSeconds", ConnectTimeoutSeconds.ToString()),
+                ("Timeline__Live__ListenTimeout", "00:00:01"),
+                ("Logging__LogLevel__Default", "Warning"),
+                .. settings,
+            ]);
 
     /// <summary>
     /// A PostgreSQL cluster of a test class's own, on a free port, in a temp directory named after

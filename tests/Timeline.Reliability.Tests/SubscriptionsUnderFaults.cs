@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using static Timeline.Reliability.Tests.Reliability;
-
 namespace Timeline.Reliability.Tests;
 
 /// <summary>

@@ -1,9 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Text.Json;
-using Npgsql;
-using static Timeline.Reliability.Tests.Reliability;
 
 namespace Timeline.Reliability.Tests;
 
@@ -29,9 +24,65 @@ public sealed class ClientLoad(ServiceNode node, string saga, string prefix)
 
     public object WriteBody(string id) => Report(id, "2025-11-30T09:00:00Z", Interest(saga, $"Club {id}", "interested"));
 
-    /// <summary>Runs <paramref name="clients"/> clients until <paramref name="stop"/>.</summary>
-    public Task RunAsync(int clients, CancellationToken stop) =>
-        Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(c, stop), CancellationToken.None)));
+    private readonly CancellationTokenSource _stop = new(TimeSpan.FromMinutes(2));
+    private Task _running = Task.CompletedTask;
+
+    /// <summary>Opens the saga <c>{prefix}-konate</c> on a ready node and starts <paramref name="clients"/> clients on it.</summary>
+    public static async Task<ClientLoad> StartAsync(ServiceNode node, string prefix, int clients)
+    {
+        var saga = $"{prefix}-konate";
+        await node.PutSagaAsync(saga, "Ibrahima Konaté");
+        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        var load = new ClientLoad(node, saga, prefix);
+        load.Start(clients);
+        return load;
+    }
+
+    /// <summary>Starts <paramref name="clients"/> clients, which run until <see cref="RecoverAsync"/> ends them (two minutes at most).</summary>
+    public void Start(int clients) =>
+        _running = Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(c, _stop.Token), CancellationToken.None)));
+
+    /// <summary>When the node was ready again, answered its first 201 and had fed every stored event to the change feed.</summary>
+    public sealed record Recovery(TimeSpan Ready, TimeSpan FirstWrite, TimeSpan CaughtUp);
+
+    /// <summary>
+    /// After a fault that ended at <paramref name="since"/>: waits until the node is ready with the change feed
+    /// running and a write succeeds, lets the load run a moment longer, ends it, and waits until the change feed
+    /// has read every event stored (it picks up where it was, past the fault).
+    /// </summary>
+    public async Task<Recovery> RecoverAsync(TimeSpan since, TimeSpan patience)
+    {
+        try
+        {
+            await EventuallyAsync(async () => await ReadinessAsync(node) is { Status: HttpStatusCode.OK } ready && ChangeFeedRunning(ready.Report),
+                patience, "readiness recovers");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} {await LastWordsAsync(node)}");
+        }
+
+        var ready = Clock.Elapsed;
+        await EventuallyAsync(() => Task.FromResult(FirstWriteAfter(since) is not null), TimeSpan.FromSeconds(30), "a write succeeds again");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await _stop.CancelAsync();
+        await _running;
+        await EventuallyAsync(async () => await ReadinessAsync(node) is { Status: HttpStatusCode.OK } r && FeedCaughtUp(r.Report),
+            TimeSpan.FromSeconds(60), "the change feed reads everything stored");
+        return new Recovery(ready, FirstWriteAfter(since)!.End, Clock.Elapsed);
+    }
+
+    private Attempt? FirstWriteAfter(TimeSpan since) =>
+        Attempts.FirstOrDefault(a => a.At > since && a.IsWrite && a.Status == 201);
+
+    /// <summary>Every request got an answer: no 5xx but 503, every refusal problem details.</summary>
+    public void ShouldHaveAnsweredEveryRequest()
+    {
+        var all = Attempts;
+        all.ShouldNotContain(a => a.Status == 0, "every request got an answer");
+        all.ShouldNotContain(a => a.Status >= 500 && a.Status != 503, string.Join(", ", all.Where(a => a.Status >= 500).Select(a => a.Status).Distinct()));
+        all.Where(a => a.Status >= 400).ShouldAllBe(a => a.ContentType == "application/problem+json");
+    }
 
     private async Task ClientAsync(int client, CancellationToken stop)
     {
