@@ -87,11 +87,13 @@ public sealed class NetworkFaults(ProxiedPostgres fixture, ITestOutputHelper out
         var recovery = await load.RecoverAsync(healedAt, TimeSpan.FromSeconds(60));
 
         var all = load.Attempts;
-        var during = all.Where(a => a.End > holedAt && a.End < healedAt).ToList();
+        // Sent while the blackhole was on and answered before it healed (one answered just as it began may be a 201).
+        var during = all.Where(a => a.At >= holedAt && a.End < healedAt).ToList();
         var touched = all.Where(a => a.End >= holedAt && a.At < healedAt).ToList();
         output.WriteLine(string.Join(Environment.NewLine, touched.Select(a => $"{a.At.TotalSeconds:0.00} {a.Kind} {a.Status} {a.Took.TotalMilliseconds:0} ms")));
         load.ShouldHaveAnsweredEveryRequest();
-        during.Count.ShouldBeGreaterThanOrEqualTo(Clients, "every client met the blackhole");
+        touched.Count.ShouldBeGreaterThanOrEqualTo(Clients, "every client met the blackhole");
+        during.Count.ShouldBeGreaterThanOrEqualTo(Clients / 2, "the load went on during the blackhole");
         during.ShouldAllBe(a => a.Status == 503, "nothing answered but 503 while PostgreSQL is unreachable");
         var slowest = touched.Max(a => a.Took);
         slowest.ShouldBeLessThan(Bound, "no request hangs on a silent database");

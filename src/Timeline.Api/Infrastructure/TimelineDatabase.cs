@@ -35,8 +35,8 @@ public sealed class TimelineDatabase(IConfiguration configuration, ILogger<Timel
     /// <summary>
     /// How long a timed-out command waits for PostgreSQL to confirm its cancellation before Npgsql breaks the
     /// connection instead. A server that answers confirms within milliseconds (a wait on a saga's lock ends as
-    /// "canceled" and keeps its connection); a silent one (a network blackhole) cost Npgsql's default of two
-    /// seconds twice, so a request took its command timeout and four seconds more.
+    /// "canceled" and keeps its connection); a silent one (a network blackhole) never does, and made every
+    /// request it held wait Npgsql's default of two seconds on top of its command timeout.
     /// </summary>
     public const int CancellationTimeoutMilliseconds = 500;
 
