@@ -93,7 +93,7 @@ public sealed class NetworkFaults(ProxiedPostgres fixture, ITestOutputHelper out
         output.WriteLine(string.Join(Environment.NewLine, touched.Select(a => $"{a.At.TotalSeconds:0.00} {a.Kind} {a.Status} {a.Took.TotalMilliseconds:0} ms")));
         load.ShouldHaveAnsweredEveryRequest();
         touched.Count.ShouldBeGreaterThanOrEqualTo(Clients, "every client met the blackhole");
-        during.Count.ShouldBeGreaterThanOrEqualTo(Clients / 2, "the load went on during the blackhole");
+        during.ShouldNotBeEmpty("requests sent during the blackhole were answered during it");
         during.ShouldAllBe(a => a.Status == 503, "nothing answered but 503 while PostgreSQL is unreachable");
         var slowest = touched.Max(a => a.Took);
         slowest.ShouldBeLessThan(Bound, "no request hangs on a silent database");
