@@ -1,4 +1,3 @@
-using Npgsql;
 using Xunit.Sdk;
 using Timeline.Api.ChangeFeed;
 

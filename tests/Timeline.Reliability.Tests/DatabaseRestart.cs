@@ -1,60 +1,19 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 using Timeline.Api.Infrastructure.LocalPostgres;
+using static Timeline.Reliability.Tests.ClientLoad;
 
 namespace Timeline.Reliability.Tests;
 
-/// <summary>
-/// A PostgreSQL cluster of this class's own (stopping it disturbs no other test) and one service node on
-/// it, with short database timeouts: three seconds a command, two to connect.
-/// </summary>
-public sealed class OwnPostgres : IAsyncLifetime
+/// <summary>A cluster of this class's own, to stop and start again, and an impatient node on it.</summary>
+public sealed class OwnPostgres() : OwnCluster("restart")
 {
-    public const int CommandTimeoutSeconds = 3;
-
-    private LocalPostgresOptions _options = null!;
-
-    public LocalPostgresCluster Cluster { get; private set; } = null!;
-
-    public string ConnectionString { get; private set; } = "";
-
-    public ServiceNode Node { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        _options = new LocalPostgresOptions
-        {
-            DataDirectory = Path.Combine(Path.GetTempPath(), $"timeline-restart-{Guid.NewGuid():N}", "pg"),
-            Port = port,
-            Ephemeral = true,
-        };
-        Cluster = await LocalPostgresCluster.StartAsync(_options, NullLogger.Instance);
-        ConnectionString = await Cluster.EnsureDatabaseAsync("timeline");
-        Node = await ServiceNode.StartAsync(
-            ConnectionString,
-            ("Timeline__CommandTimeoutSeconds", CommandTimeoutSeconds.ToString()),
-            ("Timeline__ConnectTimeoutSeconds", "2"),
-            ("Timeline__Live__ListenTimeout", "00:00:01"),
-            ("Logging__LogLevel__Default", "Warning"));
-    }
-
     /// <summary>Stops the server as an operator or a failover would (<c>pg_ctl stop -m fast</c>): sessions are cut.</summary>
     public Task StopDatabaseAsync() => Cluster.StopAsync();
 
     /// <summary>Starts it again on the same data and port.</summary>
-    public async Task StartDatabaseAsync() => Cluster = await LocalPostgresCluster.StartAsync(_options, NullLogger.Instance);
-
-    public async Task DisposeAsync()
-    {
-        await Node.DisposeAsync();
-        await Cluster.DisposeAsync();
-    }
+    public async Task StartDatabaseAsync() => Cluster = await LocalPostgresCluster.StartAsync(Options, NullLogger.Instance);
 }
 
 /// <summary>
@@ -67,18 +26,11 @@ public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper outpu
 
     private ServiceNode Node => fixture.Node;
 
-    private sealed record Attempt(TimeSpan At, string Kind, string Id, int Status, string? ContentType, TimeSpan Took);
-
     [Fact]
     public async Task requests_fail_fast_with_503_while_postgres_is_down_and_recover_by_themselves()
     {
-        await Node.PutSagaAsync("restart-konate", "Ibrahima Konaté");
-        await Node.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-
-        var clock = Stopwatch.StartNew();
-        var attempts = new ConcurrentBag<Attempt>();
-        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var load = Enumerable.Range(0, 4).Select(w => Task.Run(() => LoadAsync(w, clock, attempts, stop.Token))).ToList();
+        var load = await ClientLoad.StartAsync(Node, "restart", 4);
+        var clock = load.Clock;
 
         await Task.Delay(TimeSpan.FromSeconds(2));
         var stoppedAt = clock.Elapsed;
@@ -86,10 +38,10 @@ public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper outpu
         var downSince = clock.Elapsed;
 
         // While it is down: readiness fails on the database, liveness holds.
-        await EventuallyAsync(async () => (await ReadinessAsync()).Status == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(15), "readiness fails");
-        var (notReady, report) = await ReadinessAsync();
+        await EventuallyAsync(async () => (await ReadinessAsync(Node)).Status == HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(15), "readiness fails");
+        var (notReady, report) = await ReadinessAsync(Node);
         notReady.ShouldBe(HttpStatusCode.ServiceUnavailable);
-        report.GetProperty("checks").GetProperty("database").GetProperty("status").GetString().ShouldBe("Unhealthy");
+        DatabaseUnhealthy(report).ShouldBeTrue();
         using (var live = await Client(Node).GetAsync("/health/live"))
         {
             live.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -100,57 +52,22 @@ public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper outpu
         await fixture.StartDatabaseAsync();
         var upAt = clock.Elapsed;
 
-        try
-        {
-            await EventuallyAsync(async () => await ReadinessAsync() is { Status: HttpStatusCode.OK } ready && ChangeFeedRunning(ready.Report),
-                TimeSpan.FromSeconds(90), "readiness recovers");
-        }
-        catch (TimeoutException e)
-        {
-            throw new TimeoutException($"{e.Message} {await LastWordsAsync()}");
-        }
+        // The change feed picks up where it was: it reads every event stored, including those after the outage.
+        var recovery = await load.RecoverAsync(upAt, TimeSpan.FromSeconds(90));
 
-        var readyAt = clock.Elapsed;
-        await EventuallyAsync(() => Task.FromResult(attempts.Any(a => a.At > upAt && a.Kind == "write" && a.Status == 201)), TimeSpan.FromSeconds(30), "a write succeeds again");
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        await stop.CancelAsync();
-        await Task.WhenAll(load);
-
-        // The change feed picked up where it was: it reads every event stored, including those after the outage.
-        await EventuallyAsync(async () => await ReadinessAsync() is { Status: HttpStatusCode.OK } ready && FeedCaughtUp(ready.Report),
-            TimeSpan.FromSeconds(60), "the change feed reads everything stored");
-        var caughtUpAt = clock.Elapsed;
-
-        var all = attempts.OrderBy(a => a.At).ToList();
-        var firstWriteBack = all.First(a => a.At > upAt && a.Kind == "write" && a.Status == 201).At;
+        var all = load.Attempts;
         var duringOutage = all.Where(a => a.At > downSince && a.At + a.Took < startingAt).ToList();
         duringOutage.Count.ShouldBeGreaterThan(10, "the load went on during the outage");
-        all.ShouldNotContain(a => a.Status >= 500 && a.Status != 503, string.Join(", ", all.Where(a => a.Status >= 500).Select(a => a.Status).Distinct()));
-        all.ShouldNotContain(a => a.Status == 0, "every request got an answer");
+        load.ShouldHaveAnsweredEveryRequest();
         duringOutage.ShouldAllBe(a => a.Status == 503, "while PostgreSQL is down nothing but 503");
-        all.Where(a => a.Status >= 400).ShouldAllBe(a => a.ContentType == "application/problem+json");
         var slowest = all.Where(a => a.Status == 503).Max(a => a.Took);
-        slowest.ShouldBeLessThan(TimeSpan.FromSeconds(OwnPostgres.CommandTimeoutSeconds + 3), "503s come fast, not after a hang");
+        slowest.ShouldBeLessThan(TimeSpan.FromSeconds(CommandTimeoutSeconds + 3), "503s come fast, not after a hang");
 
         // Nothing half-stored: a 201 is there, a 503 is not, and re-sending a 503 records it.
-        var writes = all.Where(a => a.Kind == "write").ToList();
-        var stored = await StoredReportsAsync();
-        writes.Where(a => a.Status == 201).ShouldAllBe(a => stored.Contains(a.Id));
-        var resent = 0;
-        using var client = Client(Node, ServiceNode.Key);
-        foreach (var failed in writes.Where(a => a.Status == 503))
-        {
-            var (status, _) = await PostJsonAsync(client, "/api/reports", WriteBody(failed.Id));
-            status.ShouldBeOneOf(HttpStatusCode.Created, HttpStatusCode.OK);
-            (status == HttpStatusCode.OK).ShouldBe(stored.Contains(failed.Id), failed.Id);
-            resent++;
-        }
+        var resent = await load.ShouldHaveLostNothingAsync(fixture.ConnectionString);
 
-        var state = await Node.SendAsync(HttpMethod.Get, "/api/sagas/restart-konate");
-        state.GetProperty("claims").GetInt32().ShouldBe((await StoredReportsAsync()).Count(id => id.StartsWith("restart-", StringComparison.Ordinal)));
-
-        Figures.Record(output, "postgres restart", $"down for {(startingAt - downSince).TotalSeconds:0.0} s under 4 clients (writes and reads): {duringOutage.Count} requests during the outage, all 503 problem details, slowest {slowest.TotalMilliseconds:0} ms, median {Median(all.Where(a => a.Status == 503)).TotalMilliseconds:0} ms; 0 x 500, 0 unanswered");
-        Figures.Record(output, "postgres restart", $"recovery, from the moment PostgreSQL was started again (it took {(upAt - startingAt).TotalSeconds:0.0} s to accept connections): first 201 after {(firstWriteBack - startingAt).TotalSeconds:0.0} s, /health/ready 200 with the change feed running after {(readyAt - startingAt).TotalSeconds:0.0} s, the feed had read every event stored after {(caughtUpAt - startingAt).TotalSeconds:0.0} s; {resent} refused writes re-sent and recorded once; stop took {(downSince - stoppedAt).TotalSeconds:0.0} s");
+        Figures.Record(output, "postgres restart", $"down for {(startingAt - downSince).TotalSeconds:0.0} s under 4 clients (writes and reads): {duringOutage.Count} requests during the outage, all 503 problem details, slowest {slowest.TotalMilliseconds:0} ms, median {ClientLoad.Median(all.Where(a => a.Status == 503)).TotalMilliseconds:0} ms; 0 x 500, 0 unanswered");
+        Figures.Record(output, "postgres restart", $"recovery, from the moment PostgreSQL was started again (it took {(upAt - startingAt).TotalSeconds:0.0} s to accept connections): first 201 answered after {(recovery.FirstWrite - startingAt).TotalSeconds:0.0} s, /health/ready 200 with the change feed running after {(recovery.Ready - startingAt).TotalSeconds:0.0} s, the feed had read every event stored after {(recovery.CaughtUp - startingAt).TotalSeconds:0.0} s; {resent} refused writes re-sent and recorded once; stop took {(downSince - stoppedAt).TotalSeconds:0.0} s");
     }
 
     [Fact]
@@ -180,14 +97,14 @@ public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper outpu
         problem.GetProperty("title").GetString().ShouldBe("Saga busy", "contention, not an outage");
         problem.GetProperty("sagas")[0].GetString().ShouldBe("timeout-konate");
         response.Headers.RetryAfter.ShouldNotBeNull();
-        took.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(OwnPostgres.CommandTimeoutSeconds - 0.5));
-        took.ShouldBeLessThan(TimeSpan.FromSeconds(OwnPostgres.CommandTimeoutSeconds + 5));
-        (await StoredReportsAsync()).ShouldNotContain("timeout-1");
+        took.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(CommandTimeoutSeconds - 0.5));
+        took.ShouldBeLessThan(TimeSpan.FromSeconds(CommandTimeoutSeconds + 5));
+        (await StoredReportsAsync(fixture.ConnectionString)).ShouldNotContain("timeout-1");
 
         var (again, _) = await PostJsonAsync(client, "/api/reports",
             Report("timeout-1", "2025-11-30T09:00:00Z", Interest("timeout-konate", "Real Madrid", "bid")));
         again.ShouldBe(HttpStatusCode.Created, "once the lock is gone the same report is recorded");
-        Figures.Record(output, "timeouts", $"a write stuck behind a saga lock: 503 Saga busy after {took.TotalSeconds:0.0} s with Timeline__CommandTimeoutSeconds={OwnPostgres.CommandTimeoutSeconds}");
+        Figures.Record(output, "timeouts", $"a write stuck behind a saga lock: 503 Saga busy after {took.TotalSeconds:0.0} s with Timeline__CommandTimeoutSeconds={CommandTimeoutSeconds}");
     }
 
     [Fact]
@@ -209,13 +126,13 @@ public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper outpu
                 await hold.ExecuteNonQueryAsync();
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(OwnPostgres.CommandTimeoutSeconds + 3));
+            await Task.Delay(TimeSpan.FromSeconds(CommandTimeoutSeconds + 3));
             await transaction.RollbackAsync();
         }
 
         if (Node.Process.HasExited)
         {
-            throw new ShouldAssertException($"The node's process should still run. {await LastWordsAsync()}");
+            throw new ShouldAssertException($"The node's process should still run. {await LastWordsAsync(Node)}");
         }
 
         Node.Process.Output.ShouldContain("The live feed could not read the change feed");
@@ -225,90 +142,6 @@ public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper outpu
         next.Json.GetProperty("version").GetInt64().ShouldBe(2);
         next.Json.GetProperty("state").GetProperty("suitors").EnumerateArray()
             .ShouldContain(s => s.GetProperty("club").GetString() == "Real Madrid");
-        Figures.Record(output, "postgres restart", $"the live feed's read failed behind a lock held {OwnPostgres.CommandTimeoutSeconds + 3} s; the node kept running and streamed the next report {clock.Elapsed.TotalMilliseconds:0} ms after it was posted");
-    }
-
-    private static object WriteBody(string id) =>
-        Report(id, "2025-11-30T09:00:00Z", Interest("restart-konate", $"Club {id}", "interested"));
-
-    /// <summary>One client: alternately a new report and a read of the saga, timing each answer.</summary>
-    private async Task LoadAsync(int worker, Stopwatch clock, ConcurrentBag<Attempt> attempts, CancellationToken stop)
-    {
-        using var client = Client(Node, ServiceNode.Key);
-        client.Timeout = TimeSpan.FromSeconds(30);
-        for (var n = 0; !stop.IsCancellationRequested; n++)
-        {
-            var write = n % 2 == 0;
-            var id = $"restart-{worker}-{n}";
-            var started = clock.Elapsed;
-            try
-            {
-                using var response = write
-                    ? await client.PostAsync("/api/reports", ServiceNode.JsonContent(WriteBody(id)), CancellationToken.None)
-                    : await client.GetAsync("/api/sagas/restart-konate", CancellationToken.None);
-                attempts.Add(new Attempt(started, write ? "write" : "read", id, (int)response.StatusCode,
-                    response.Content.Headers.ContentType?.MediaType, clock.Elapsed - started));
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                attempts.Add(new Attempt(started, write ? "write" : "read", id, 0, null, clock.Elapsed - started));
-            }
-
-            await Task.Delay(50, CancellationToken.None);
-        }
-    }
-
-    private async Task<(HttpStatusCode Status, JsonElement Report)> ReadinessAsync()
-    {
-        using var client = Client(Node);
-        using var response = await client.GetAsync("/health/ready");
-        return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
-    }
-
-    private static bool FeedCaughtUp(JsonElement readiness) =>
-        readiness.GetProperty("checks").GetProperty("change-feed").GetProperty("data") is var data
-        && data.GetProperty("position").GetInt64() == data.GetProperty("head").GetInt64();
-
-    private static bool ChangeFeedRunning(JsonElement readiness) =>
-        readiness.GetProperty("checks").GetProperty("change-feed").GetProperty("data").GetProperty("running").GetBoolean();
-
-    private async Task<HashSet<string>> StoredReportsAsync()
-    {
-        await using var connection = new NpgsqlConnection(fixture.ConnectionString);
-        await connection.OpenAsync();
-        await using var query = new NpgsqlCommand($"select data ->> 'reportId' from {Schema}.mt_events where type = 'report_recorded'", connection);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await query.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
-
-    /// <summary>What a failed wait reports: the node's readiness if it still answers, whether its process ended, and the tail of its output.</summary>
-    private async Task<string> LastWordsAsync()
-    {
-        string readiness;
-        try
-        {
-            readiness = (await ReadinessAsync()).Report.ToString();
-        }
-        catch (HttpRequestException e)
-        {
-            readiness = $"no answer ({e.Message})";
-        }
-
-        var process = Node.Process.HasExited ? $"the process ended with exit code {Node.Process.ExitCode}" : "the process runs";
-        return $"Readiness: {readiness}; {process}.{Environment.NewLine}{Tail(Node.Process.Output)}";
-    }
-
-    private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
-
-    private static TimeSpan Median(IEnumerable<Attempt> attempts)
-    {
-        var sorted = attempts.Select(a => a.Took).Order().ToList();
-        return sorted.Count == 0 ? TimeSpan.Zero : sorted[sorted.Count / 2];
+        Figures.Record(output, "postgres restart", $"the live feed's read failed behind a lock held {CommandTimeoutSeconds + 3} s; the node kept running and streamed the next report {clock.Elapsed.TotalMilliseconds:0} ms after it was posted");
     }
 }

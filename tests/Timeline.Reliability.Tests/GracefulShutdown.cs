@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Timeline.Reliability.Tests;
 
 /// <summary>

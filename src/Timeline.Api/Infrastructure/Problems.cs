@@ -88,6 +88,12 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
                 Detail = $"{busy.Message} Nothing was stored; retry shortly.",
                 Extensions = { ["sagas"] = busy.Sagas },
             },
+            _ when OutOfResources(exception) is { } state => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Database out of resources",
+                Detail = $"PostgreSQL could not store this (SQLSTATE {state}: out of disk space, of memory, or a failed disk); nothing was stored. Retry later.",
+            },
             _ when IsUnavailable(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
@@ -128,6 +134,24 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
             Title = "Malformed JSON",
             Detail = "The request body is not valid JSON of the expected shape; nothing was stored.",
         };
+    }
+
+    /// <summary>
+    /// The SQLSTATE when PostgreSQL refused for want of resources: a full disk (53100, "could not extend file"),
+    /// memory (53200) or a disk that failed (58030). The transaction was rolled back, so the write can be sent
+    /// again once an operator has made room.
+    /// </summary>
+    private static string? OutOfResources(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.DiskFull or PostgresErrorCodes.OutOfMemory or PostgresErrorCodes.IoError } postgres)
+            {
+                return postgres.SqlState;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

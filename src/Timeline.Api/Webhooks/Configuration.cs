@@ -8,6 +8,9 @@ namespace Timeline.Api.Webhooks;
 /// </summary>
 public static class Configuration
 {
+    /// <summary>How many subscriptions may be delivering at once on one node.</summary>
+    public const int DeliveryParallelism = 16;
+
     public static StoreOptions ConfigureWebhooks(this StoreOptions options)
     {
         options.Schema.For<WebhookSubscription>().Identity(x => x.Id);
@@ -20,7 +23,10 @@ public static class Configuration
 
     public static WolverineOptions ConfigureWebhooks(this WolverineOptions options)
     {
-        options.LocalQueueFor<DeliverWebhooks>().UseDurableInbox();
+        // Each subscription drains on its own (one at a time by its advisory lock), and an attempt on a receiver
+        // that never answers holds its slot for the whole timeout: enough slots that a few such receivers leave
+        // room for every other subscription, whatever the core count.
+        options.LocalQueueFor<DeliverWebhooks>().UseDurableInbox().MaximumParallelMessages(DeliveryParallelism);
         return options;
     }
 

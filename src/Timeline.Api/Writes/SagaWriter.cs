@@ -112,13 +112,17 @@ public sealed class SagaWrite(IDocumentSession session, IReadOnlyDictionary<stri
 
             return rows.ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && TimedOut(e))
+        catch (Exception e) when (!ct.IsCancellationRequested && TimedOut(e) && session.Connection is { State: System.Data.ConnectionState.Open })
         {
             throw new SagaBusyException(sagas, e);
         }
     }
 
-    /// <summary>The command's own timeout ended the wait (Npgsql's read timeout, or the server cancelling it for that).</summary>
+    /// <summary>
+    /// The command's timeout ended the wait (Npgsql's read timeout, or the server cancelling it for that). Only a
+    /// wait the server confirmed cancelling, its connection still open, is a wait for a lock: a timeout the
+    /// server never answered (a network blackhole) broke the connection, and is the database out of reach.
+    /// </summary>
     private static bool TimedOut(Exception e) =>
         SagaWriter.Chain(e).Any(inner => inner is TimeoutException or PostgresException { SqlState: PostgresErrorCodes.QueryCanceled });
 
