@@ -6,9 +6,26 @@ using Timeline.Domain;
 namespace Timeline.Reliability.Tests.Histories;
 
 /// <summary>An operation or stream that breaks a guarantee: which guarantee (<see cref="Kind"/>) and exactly how.</summary>
-public sealed record Anomaly(string Kind, string Detail)
+public sealed record Anomaly(AnomalyKind Kind, string Detail)
 {
     public override string ToString() => $"{Kind}: {Detail}";
+}
+
+/// <summary>The guarantees a history can break, one per check (<see cref="HistoryChecker"/> says what each holds).</summary>
+public enum AnomalyKind
+{
+    LostWrite,
+    HalfWrite,
+    RefusedButStored,
+    StaleRead,
+    VersionGap,
+    ProjectionDiffers,
+    ServedStateDiffers,
+    HistoricalChanged,
+    StreamDuplicate,
+    StreamOutOfOrder,
+    StreamMissed,
+    StreamPhantom,
 }
 
 /// <summary>What a check looked at (counts by kind of operation) and what it found wrong.</summary>
@@ -35,19 +52,6 @@ public sealed record Verdict(IReadOnlyDictionary<string, int> Checked, IReadOnly
 /// </summary>
 public static class HistoryChecker
 {
-    public const string LostWrite = "lost-write";
-    public const string HalfWrite = "half-write";
-    public const string RefusedButStored = "refused-but-stored";
-    public const string StaleRead = "stale-read";
-    public const string VersionGap = "version-gap";
-    public const string ProjectionDiffers = "projection-differs";
-    public const string ServedStateDiffers = "served-state-differs";
-    public const string HistoricalChanged = "historical-read-changed";
-    public const string StreamDuplicate = "sse-duplicate";
-    public const string StreamOutOfOrder = "sse-out-of-order";
-    public const string StreamMissed = "sse-missed";
-    public const string StreamPhantom = "sse-phantom";
-
     /// <summary>Fields that say when a state was read, not what it is.</summary>
     private static readonly string[] ReadTimeFields = ["asOf", "knownAt", "head"];
 
@@ -126,16 +130,16 @@ public static class HistoryChecker
                     var actual = found.OrderBy(p => p.Saga, StringComparer.Ordinal).ThenBy(p => p.Version);
                     if (!expected.SequenceEqual(actual) || write.Receipt.Count != write.Sagas.Count)
                     {
-                        anomalies.Add(new Anomaly(LostWrite,
+                        anomalies.Add(new Anomaly(AnomalyKind.LostWrite,
                             $"{Describe(write)} was acknowledged at {Places(write.Receipt)} for {write.Sagas.Count} claims; the store holds its claims at {Places(found)}"));
                     }
 
                     break;
                 case Outcome.Info when found.Count != 0 && found.Count != write.Sagas.Count:
-                    anomalies.Add(new Anomaly(HalfWrite, $"{Describe(write)} got no answer and {found.Count} of its {write.Sagas.Count} claims are stored"));
+                    anomalies.Add(new Anomaly(AnomalyKind.HalfWrite, $"{Describe(write)} got no answer and {found.Count} of its {write.Sagas.Count} claims are stored"));
                     break;
                 case Outcome.Fail when found.Count != 0:
-                    anomalies.Add(new Anomaly(RefusedButStored, $"{Describe(write)} was refused yet {found.Count} of its claims are stored"));
+                    anomalies.Add(new Anomaly(AnomalyKind.RefusedButStored, $"{Describe(write)} was refused yet {found.Count} of its claims are stored"));
                     break;
             }
         }
@@ -164,7 +168,7 @@ public static class HistoryChecker
             if (missed.Count > 0)
             {
                 var newest = missed.MaxBy(a => a.Version);
-                anomalies.Add(new Anomaly(StaleRead,
+                anomalies.Add(new Anomaly(AnomalyKind.StaleRead,
                     $"{Describe(read)} answered version {version}, but {Describe(newest.Write)} had been acknowledged at version {newest.Version} {Ms(read.Invoke - newest.Write.Complete)} before the read began ({missed.Count} acknowledged versions unseen)"));
             }
         }
@@ -177,7 +181,7 @@ public static class HistoryChecker
             var expected = Enumerable.Range(1, versions.Count).Select(v => (long)v);
             if (!versions.SequenceEqual(expected))
             {
-                anomalies.Add(new Anomaly(VersionGap, $"saga {saga} holds versions {string.Join(",", versions)}, not 1..{versions.Count}"));
+                anomalies.Add(new Anomaly(AnomalyKind.VersionGap, $"saga {saga} holds versions {string.Join(",", versions)}, not 1..{versions.Count}"));
             }
         }
 
@@ -187,7 +191,7 @@ public static class HistoryChecker
             var projected = store.Projected.GetValueOrDefault(saga);
             if (folded is null || projected is null)
             {
-                anomalies.Add(new Anomaly(ProjectionDiffers, $"saga {saga}: projected {(projected is null ? "missing" : "present")}, fold {(folded is null ? "empty" : "present")}"));
+                anomalies.Add(new Anomaly(AnomalyKind.ProjectionDiffers, $"saga {saga}: projected {(projected is null ? "missing" : "present")}, fold {(folded is null ? "empty" : "present")}"));
                 continue;
             }
 
@@ -196,7 +200,7 @@ public static class HistoryChecker
             var got = Comparable(projected);
             if (projected.Version != last || want != got)
             {
-                anomalies.Add(new Anomaly(ProjectionDiffers,
+                anomalies.Add(new Anomaly(AnomalyKind.ProjectionDiffers,
                     $"saga {saga}: projected at version {projected.Version} (stream at {last}) {got}; a fresh fold gives {want}"));
             }
         }
@@ -217,14 +221,14 @@ public static class HistoryChecker
         var want = folds.Expected(saga, version, asOf, knownAt);
         if (want is null)
         {
-            anomalies.Add(new Anomaly(ServedStateDiffers, $"{what} served version {version} of a saga whose events up to it fold to nothing"));
+            anomalies.Add(new Anomaly(AnomalyKind.ServedStateDiffers, $"{what} served version {version} of a saga whose events up to it fold to nothing"));
             return;
         }
 
         var got = Strip(served, ReadTimeFields);
         if (!JsonNode.DeepEquals(got, want))
         {
-            anomalies.Add(new Anomaly(ServedStateDiffers, $"{what} served {got.ToJsonString()}; the fold of versions 1..{version} gives {want.ToJsonString()}"));
+            anomalies.Add(new Anomaly(AnomalyKind.ServedStateDiffers, $"{what} served {got.ToJsonString()}; the fold of versions 1..{version} gives {want.ToJsonString()}"));
         }
     }
 
@@ -245,7 +249,7 @@ public static class HistoryChecker
                 var answer = Strip(JsonNode.Parse(read.Answer!)!.AsObject(), ignored);
                 if (!JsonNode.DeepEquals(first, answer))
                 {
-                    anomalies.Add(new Anomaly(HistoricalChanged,
+                    anomalies.Add(new Anomaly(AnomalyKind.HistoricalChanged,
                         $"{Describe(read)} answered {answer.ToJsonString()}; {Describe(ordered[0])} had answered {first.ToJsonString()}"));
                 }
             }
@@ -275,7 +279,7 @@ public static class HistoryChecker
             {
                 if (frame.Position < position || frame.Version < version)
                 {
-                    anomalies.Add(new Anomaly(StreamOutOfOrder,
+                    anomalies.Add(new Anomaly(AnomalyKind.StreamOutOfOrder,
                         $"{at}: a current state at position {frame.Position}, version {frame.Version} after position {position}, version {version}"));
                 }
 
@@ -285,19 +289,19 @@ public static class HistoryChecker
 
             if (!seen.Add(frame.Position))
             {
-                anomalies.Add(new Anomaly(StreamDuplicate, $"{at}: position {frame.Position} (version {frame.Version}) delivered again"));
+                anomalies.Add(new Anomaly(AnomalyKind.StreamDuplicate, $"{at}: position {frame.Position} (version {frame.Version}) delivered again"));
                 continue;
             }
 
             if (!published.TryGetValue(frame.Position, out var update) || update.Version != frame.Version)
             {
-                anomalies.Add(new Anomaly(StreamPhantom,
+                anomalies.Add(new Anomaly(AnomalyKind.StreamPhantom,
                     $"{at}: position {frame.Position}, version {frame.Version}; the feed published {(update is null ? "nothing there for this saga" : $"version {update.Version} there")}"));
             }
 
             if (frame.Position <= position || frame.Version <= version)
             {
-                anomalies.Add(new Anomaly(StreamOutOfOrder,
+                anomalies.Add(new Anomaly(AnomalyKind.StreamOutOfOrder,
                     $"{at}: position {frame.Position}, version {frame.Version} after position {position}, version {version}"));
                 continue;
             }
@@ -309,7 +313,7 @@ public static class HistoryChecker
         skipped.AddRange(feed.Where(f => f.Position > position && f.Version > version).Select(f => (f, $"{name} at its end")));
         foreach (var missed in skipped.Where(s => !seen.Contains(s.Update.Position)).GroupBy(s => s.At))
         {
-            anomalies.Add(new Anomaly(StreamMissed,
+            anomalies.Add(new Anomaly(AnomalyKind.StreamMissed,
                 $"{missed.Key}: never received {missed.Count()} change(s) before it: {string.Join(", ", missed.Take(10).Select(m => $"{m.Update.Position} (v{m.Update.Version})"))}"));
         }
     }

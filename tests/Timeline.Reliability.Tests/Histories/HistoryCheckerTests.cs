@@ -91,7 +91,7 @@ public sealed class HistoryCheckerTests
         ],
         [stream ?? Stream(Change(13, 3), Change(14, 4))]);
 
-    private static void ShouldFindOnly(Verdict verdict, params string[] kinds) =>
+    private static void ShouldFindOnly(Verdict verdict, params AnomalyKind[] kinds) =>
         verdict.Anomalies.Select(a => a.Kind).Distinct().Order().ShouldBe(kinds.Order(), string.Join(Environment.NewLine, verdict.Anomalies));
 
     [Fact]
@@ -113,14 +113,14 @@ public sealed class HistoryCheckerTests
     {
         var verdict = HistoryChecker.Check(Clean(reads: [Read(320, Served(3))]), Store());
 
-        ShouldFindOnly(verdict, HistoryChecker.StaleRead);
+        ShouldFindOnly(verdict, AnomalyKind.StaleRead);
         verdict.Anomalies.ShouldHaveSingleItem().Detail.ShouldContain("report r3");
     }
 
     [Fact]
     public void an_acknowledged_report_missing_from_the_store_is_lost()
     {
-        ShouldFindOnly(HistoryChecker.Check(Clean(writes: [Write("r4", 500, Outcome.Ok, ("b", 4))]), Store()), HistoryChecker.LostWrite);
+        ShouldFindOnly(HistoryChecker.Check(Clean(writes: [Write("r4", 500, Outcome.Ok, ("b", 4))]), Store()), AnomalyKind.LostWrite);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class HistoryCheckerTests
         var history = Clean();
         history = history with { Writes = [.. history.Writes.Where(w => w.ReportId != "r2"), Write("r2", 200, Outcome.Info, ("a", 3), ("b", 4))] };
 
-        ShouldFindOnly(HistoryChecker.Check(history, Store()), HistoryChecker.HalfWrite);
+        ShouldFindOnly(HistoryChecker.Check(history, Store()), AnomalyKind.HalfWrite);
     }
 
     [Fact]
@@ -138,13 +138,13 @@ public sealed class HistoryCheckerTests
         var history = Clean();
         history = history with { Writes = [.. history.Writes.Where(w => w.ReportId != "r3"), Write("r3", 300, Outcome.Fail, ("a", 4))] };
 
-        ShouldFindOnly(HistoryChecker.Check(history, Store()), HistoryChecker.RefusedButStored);
+        ShouldFindOnly(HistoryChecker.Check(history, Store()), AnomalyKind.RefusedButStored);
     }
 
     [Fact]
     public void a_stream_with_a_missing_version_has_a_gap()
     {
-        ShouldFindOnly(HistoryChecker.Check(Clean(), Store(versionsOfA: [1, 2, 4])), HistoryChecker.VersionGap);
+        ShouldFindOnly(HistoryChecker.Check(Clean(), Store(versionsOfA: [1, 2, 4])), AnomalyKind.VersionGap);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class HistoryCheckerTests
     {
         var projected = Fold(A, 4) with { Suitors = [.. Fold(A, 4).Suitors.Select(s => s with { Interest = InterestLevel.Agreed })] };
 
-        ShouldFindOnly(HistoryChecker.Check(Clean(), Store(projectedA: projected)), HistoryChecker.ProjectionDiffers);
+        ShouldFindOnly(HistoryChecker.Check(Clean(), Store(projectedA: projected)), AnomalyKind.ProjectionDiffers);
     }
 
     [Fact]
@@ -161,20 +161,20 @@ public sealed class HistoryCheckerTests
         // The state of version 3 served as version 4, as a cache keyed on the wrong thing would.
         var stale = JsonSerializer.Serialize(SagaView.Of(Fold(A, 3) with { Version = 4 }, Start, Start), TimelineJson.Api);
 
-        ShouldFindOnly(HistoryChecker.Check(Clean(reads: [Read(400, stale)]), Store()), HistoryChecker.ServedStateDiffers);
+        ShouldFindOnly(HistoryChecker.Check(Clean(reads: [Read(400, stale)]), Store()), AnomalyKind.ServedStateDiffers);
     }
 
     [Fact]
     public void a_historical_read_whose_answer_changes_is_reported()
     {
         // r6, published 5 July, was recorded while the run asked about 15 July: the answer moved under the question.
-        ShouldFindOnly(HistoryChecker.Check(Clean(reads: [Read(50, Served(2, July15, B), "b", July15)]), Store()), HistoryChecker.HistoricalChanged);
+        ShouldFindOnly(HistoryChecker.Check(Clean(reads: [Read(50, Served(2, July15, B), "b", July15)]), Store()), AnomalyKind.HistoricalChanged);
     }
 
     [Fact]
     public void a_change_delivered_twice_after_a_resume_is_a_duplicate()
     {
-        ShouldFindOnly(HistoryChecker.Check(Clean(stream: Stream(Change(12, 2), Change(13, 3), Change(14, 4))), Store()), HistoryChecker.StreamDuplicate);
+        ShouldFindOnly(HistoryChecker.Check(Clean(stream: Stream(Change(12, 2), Change(13, 3), Change(14, 4))), Store()), AnomalyKind.StreamDuplicate);
     }
 
     [Fact]
@@ -182,14 +182,14 @@ public sealed class HistoryCheckerTests
     {
         var verdict = HistoryChecker.Check(Clean(stream: Stream(Change(14, 4))), Store());
 
-        ShouldFindOnly(verdict, HistoryChecker.StreamMissed);
+        ShouldFindOnly(verdict, AnomalyKind.StreamMissed);
         verdict.Anomalies.ShouldHaveSingleItem().Detail.ShouldContain("13 (v3)");
     }
 
     [Fact]
     public void changes_out_of_position_order_are_reported()
     {
-        ShouldFindOnly(HistoryChecker.Check(Clean(stream: Stream(Change(14, 4), Change(13, 3))), Store()), HistoryChecker.StreamOutOfOrder);
+        ShouldFindOnly(HistoryChecker.Check(Clean(stream: Stream(Change(14, 4), Change(13, 3))), Store()), AnomalyKind.StreamOutOfOrder);
     }
 
     [Fact]
@@ -197,12 +197,12 @@ public sealed class HistoryCheckerTests
     {
         // Version 3 under position 15 (the feed published it at 13): a phantom, and 13 was never received.
         ShouldFindOnly(HistoryChecker.Check(Clean(stream: Stream(Change(15, 3), Change(16, 4))), Store()),
-            HistoryChecker.StreamPhantom, HistoryChecker.StreamMissed);
+            AnomalyKind.StreamPhantom, AnomalyKind.StreamMissed);
     }
 
     [Fact]
     public void a_stream_that_ends_short_of_the_feed_missed_its_tail()
     {
-        ShouldFindOnly(HistoryChecker.Check(Clean(stream: Stream(Change(13, 3))), Store()), HistoryChecker.StreamMissed);
+        ShouldFindOnly(HistoryChecker.Check(Clean(stream: Stream(Change(13, 3))), Store()), AnomalyKind.StreamMissed);
     }
 }
