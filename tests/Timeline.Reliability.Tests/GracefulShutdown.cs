@@ -12,7 +12,9 @@ public sealed class GracefulShutdown(ITestOutputHelper output) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateDatabaseAsync("shutdown");
-        _node = await ServiceNode.StartAsync(_database, ("Logging__LogLevel__Default", "Warning"));
+        // As many group-commit writers as writes in flight, so that each write sent alone is a transaction of its own: a
+        // session waiting on the saga's lock, which the test can see.
+        _node = await ServiceNode.StartAsync(_database, ("Logging__LogLevel__Default", "Warning"), ("Timeline__GroupCommit__Writers", "5"));
     }
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
@@ -37,9 +39,13 @@ public sealed class GracefulShutdown(ITestOutputHelper output) : IAsyncLifetime
         }
 
         var clients = Enumerable.Range(0, inFlight).Select(_ => Client(_node, ServiceNode.Key)).ToList();
-        var writes = clients.Select((client, i) => PostJsonAsync(client, "/api/reports",
-            Report($"drain-{i}", $"2025-11-2{i}T09:00:00Z", Interest("drain-konate", $"Club {i}", "interested")))).ToList();
-        await EventuallyAsync(async () => await WaitingOnTheLockAsync() >= inFlight, TimeSpan.FromSeconds(30), "every write waits on the lock");
+        var writes = new List<Task<(HttpStatusCode Status, JsonElement Body)>>();
+        foreach (var (client, i) in clients.Select((client, i) => (client, i)))
+        {
+            writes.Add(PostJsonAsync(client, "/api/reports",
+                Report($"drain-{i}", $"2025-11-2{i}T09:00:00Z", Interest("drain-konate", $"Club {i}", "interested"))));
+            await EventuallyAsync(async () => await WaitingOnTheLockAsync() > i, TimeSpan.FromSeconds(30), $"write {i + 1} waits on the lock");
+        }
 
         var clock = Stopwatch.StartNew();
         await _node.Process.TerminateAsync();
