@@ -78,13 +78,17 @@ public sealed partial class WebAssets
                 Build(path, sources, assets, []);
             }
 
-            var layout = Encoding.UTF8.GetString(sources[$"/{PageLayout.FileName}"]);
             var pages = sources.Where(s => s.Key.EndsWith(".html", StringComparison.Ordinal) && s.Key != $"/{PageLayout.FileName}")
                 .ToDictionary(
                     s => s.Key.TrimStart('/'),
-                    s => Fingerprint(PageLayout.Compose(layout, s.Key[1..^".html".Length], Encoding.UTF8.GetString(s.Value)), assets));
+                    s => Fingerprint(PageLayout.Compose(Layout(sources), s.Key[1..^".html".Length], Encoding.UTF8.GetString(s.Value)), assets));
             return new Catalogue(assets, assets.Values.ToDictionary(a => a.FingerprintedPath, StringComparer.Ordinal), pages, read);
         }
+
+        private static string Layout(Dictionary<string, byte[]> sources) =>
+            sources.TryGetValue($"/{PageLayout.FileName}", out var layout)
+                ? Encoding.UTF8.GetString(layout)
+                : throw new InvalidOperationException($"wwwroot has pages and no {PageLayout.FileName} to put them in.");
 
         /// <summary>
         /// A page with its references fingerprinted, and each module it preloads followed by the modules that one
