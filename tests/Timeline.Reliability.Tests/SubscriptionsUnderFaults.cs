@@ -48,17 +48,17 @@ public sealed class SubscriptionsUnderFaults(PatientNode fixture, ITestOutputHel
         await first.WaitForAsync(1, Patience);
         await first.DisposeAsync();
 
-        // Away for 30 s, while reports keep coming: one every 2.5 s, over every saga.
+        // Away for 15 s, while reports keep coming: one every 1.5 s, over every saga.
         var away = Stopwatch.StartNew();
-        for (var i = 1; away.Elapsed < TimeSpan.FromSeconds(27); i++)
+        for (var i = 1; away.Elapsed < TimeSpan.FromSeconds(13.5); i++)
         {
             var claims = sagas.Take(1 + i % sagas.Length).Select((saga, j) => Interest(saga, $"Club {i}", j % 2 == 0 ? "interested" : "cooling")).ToArray();
             await Node.PostReportAsync(Report($"away-{i}", $"2025-11-{1 + i % 28:00}T10:00:00Z", claims));
             changes += claims.Length;
-            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(30) - away.Elapsed);
+        await Task.Delay(TimeSpan.FromSeconds(15) - away.Elapsed);
         var downFor = away.Elapsed;
         await using var back = await WebhookReceiver.StartAsync(url);
         var backAt = Stopwatch.StartNew();

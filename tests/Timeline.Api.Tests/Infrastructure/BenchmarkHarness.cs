@@ -90,9 +90,10 @@ public sealed class the_benchmark_harness
             .EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("value").GetDouble());
         string[] scenarios =
         [
-            "ingest.npgsql.c8", "ingest.marten.c1", "ingest.marten.c8", "ingest.http.c1", "ingest.http.c8", "import.copy", "import.bulk",
-            "current.p99.10", "asof.p99.10", "current.p99.100", "asof.p99.100", "current.p99.1000", "asof.p99.1000",
-            "current.p99.10000", "asof.p99.10000", "rebuild.select", "rebuild", "fanout.p99.1000", "startup",
+            "ingest.npgsql.c8", "ingest.marten.c1", "ingest.marten.c8", "ingest.http.c1", "ingest.http.c8", "ingest.http.c64", "import.copy",
+            "import.bulk", "current.p99.10", "asof.p99.10", "current.p99.100", "asof.p99.100", "current.p99.1000", "asof.p99.1000",
+            "current.p99.10000", "asof.p99.10000", "rebuild.select", "rebuild", "fanout.p99.1000", "fanout.p99.10000",
+            "fanout.memory.10000", "fanout.cpu.10000", "fanout.first", "startup",
             "drafting.precision", "drafting.recall", "drafting.f1", "drafting.p99",
         ];
         results.Keys.ShouldBe(scenarios, ignoreOrder: true);
@@ -110,7 +111,11 @@ public sealed class the_benchmark_harness
             shown.ShouldBe(value, Math.Max(0.01, value * 0.001), name);
         }
 
-        foreach (var target in new[] { "ingest.http.c8", "import.bulk", "asof.p99.1000", "asof.p99.10000", "rebuild", "fanout.p99.1000", "startup", "drafting.precision", "drafting.recall", "drafting.p99" })
+        foreach (var target in new[]
+                 {
+                     "ingest.http.c8", "ingest.http.c64", "import.bulk", "asof.p99.1000", "asof.p99.10000", "rebuild", "fanout.p99.1000",
+                     "fanout.p99.10000", "fanout.memory.10000", "fanout.first", "startup", "drafting.precision", "drafting.recall", "drafting.p99",
+                 })
         {
             rows[target][7].ShouldMatch(@": (met|not met)", target);
         }
