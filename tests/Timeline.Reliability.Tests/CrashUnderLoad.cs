@@ -11,22 +11,13 @@ namespace Timeline.Reliability.Tests;
 /// and started again. What was acknowledged must be there exactly once, what got no answer must be
 /// there whole or not at all, and every saga's projected state must equal a fresh fold of its events.
 /// </summary>
-public sealed class CrashUnderLoad(ITestOutputHelper output) : IAsyncLifetime
+public sealed class CrashUnderLoad(ITestOutputHelper output) : NodesOnOneDatabase(1, "crash")
 {
     private const int Writers = 8;
     private static readonly string[] Sagas = ["crash-konate", "crash-guehi", "crash-upamecano", "crash-saliba", "crash-kim", "crash-bastoni"];
     private static readonly string[] Levels = ["monitoring", "interested", "advanced", "bid", "cooling", "withdrawn"];
 
-    private string _database = "";
-    private ServiceNode _node = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateDatabaseAsync("crash");
-        _node = await ServiceNode.StartAsync(_database, ("Logging__LogLevel__Default", "Warning"));
-    }
-
-    public async Task DisposeAsync() => await _node.DisposeAsync();
+    private ServiceNode Node => Nodes[0];
 
     /// <summary>A report and how it ended: a status, or none (<paramref name="Refused"/> when the connection was refused, so it never left).</summary>
     private sealed record Sent(string Id, object Body, int Claims, HttpStatusCode? Status, string Answer, bool Refused = false);
@@ -36,7 +27,7 @@ public sealed class CrashUnderLoad(ITestOutputHelper output) : IAsyncLifetime
     {
         foreach (var saga in Sagas)
         {
-            await _node.PutSagaAsync(saga, saga);
+            await Node.PutSagaAsync(saga, saga);
         }
 
         var sent = new ConcurrentBag<Sent>();
@@ -44,12 +35,12 @@ public sealed class CrashUnderLoad(ITestOutputHelper output) : IAsyncLifetime
         var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => WriteAsync(w, sent, stop.Token))).ToList();
 
         await EventuallyAsync(() => Task.FromResult(sent.Count(s => s.Status == HttpStatusCode.Created) >= 150), TimeSpan.FromSeconds(60), "150 reports acknowledged before the kill");
-        await _node.Process.KillAsync();
+        await Node.Process.KillAsync();
         var killedAt = sent.Count;
         var ackedBeforeKill = sent.Count(s => s.Status == HttpStatusCode.Created);
         var down = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(1));
-        await _node.RestartAsync();
+        await Node.RestartAsync();
         var restart = down.Elapsed;
 
         var ackedAtRestart = sent.Count(s => s.Status == HttpStatusCode.Created);
@@ -72,13 +63,13 @@ public sealed class CrashUnderLoad(ITestOutputHelper output) : IAsyncLifetime
         halves.ShouldBeEmpty("no report is half stored");
         var unansweredButStored = unanswered.Count(s => stored.GetValueOrDefault(s.Id) == s.Claims);
         stored.Keys.Except(sent.Select(s => s.Id)).ShouldBeEmpty();
-        (await ScalarAsync<long>(_database, $"select count(*) from {Schema}.mt_events where type = 'report_recorded'"))
+        (await ScalarAsync<long>(Database, $"select count(*) from {Schema}.mt_events where type = 'report_recorded'"))
             .ShouldBe(acknowledged.Count + unansweredButStored, "one report event per stored report");
 
         await ProjectionsEqualFreshFoldsAsync();
 
         // Retrying is safe: acknowledged reports answer 200 with their receipt; the unanswered get recorded now, once.
-        using var client = Client(_node, ServiceNode.Key);
+        using var client = Client(Node, ServiceNode.Key);
         var resend = new ParallelOptions { MaxDegreeOfParallelism = Writers };
         await Parallel.ForEachAsync(acknowledged, resend, async (report, _) =>
         {
@@ -108,7 +99,7 @@ public sealed class CrashUnderLoad(ITestOutputHelper output) : IAsyncLifetime
     private async Task WriteAsync(int writer, ConcurrentBag<Sent> sent, CancellationToken stop)
     {
         var random = new Random(writer);
-        using var client = Client(_node, ServiceNode.Key);
+        using var client = Client(Node, ServiceNode.Key);
         client.Timeout = TimeSpan.FromSeconds(20);
         for (var n = 0; !stop.IsCancellationRequested; n++)
         {
@@ -134,7 +125,7 @@ public sealed class CrashUnderLoad(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>How many claim events each report has in the store.</summary>
     private async Task<Dictionary<string, long>> ClaimsByReportAsync()
     {
-        await using var connection = new Npgsql.NpgsqlConnection(_database);
+        await using var connection = new Npgsql.NpgsqlConnection(Database);
         await connection.OpenAsync();
         await using var query = new Npgsql.NpgsqlCommand(
             $"select data -> 'source' ->> 'reportId', count(*) from {Schema}.mt_events where stream_id = any($1) and type = 'interest_reported' group by 1",
@@ -155,7 +146,7 @@ public sealed class CrashUnderLoad(ITestOutputHelper output) : IAsyncLifetime
     /// </summary>
     private async Task ProjectionsEqualFreshFoldsAsync()
     {
-        using var store = OpenStore(_database);
+        using var store = OpenStore(Database);
         await using var session = store.QuerySession();
         foreach (var saga in Sagas)
         {

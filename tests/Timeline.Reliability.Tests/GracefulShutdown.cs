@@ -2,35 +2,26 @@ namespace Timeline.Reliability.Tests;
 
 /// <summary>
 /// SIGTERM, as a container runtime sends it: requests already in flight are answered, live streams end at
-/// once instead of holding the shutdown, the process exits cleanly, and what it committed is delivered.
+/// once instead of holding the shutdown, the process exits cleanly, and what it committed is delivered. The node
+/// has a group-commit writer per write in flight, so each write sent alone is a transaction of its own: a session
+/// waiting on the saga's lock, which the test can see.
 /// </summary>
-public sealed class GracefulShutdown(ITestOutputHelper output) : IAsyncLifetime
+public sealed class GracefulShutdown(ITestOutputHelper output) : NodesOnOneDatabase(1, "shutdown", ("Timeline__GroupCommit__Writers", "5"))
 {
-    private string _database = "";
-    private ServiceNode _node = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateDatabaseAsync("shutdown");
-        // As many group-commit writers as writes in flight, so that each write sent alone is a transaction of its own: a
-        // session waiting on the saga's lock, which the test can see.
-        _node = await ServiceNode.StartAsync(_database, ("Logging__LogLevel__Default", "Warning"), ("Timeline__GroupCommit__Writers", "5"));
-    }
-
-    public async Task DisposeAsync() => await _node.DisposeAsync();
+    private ServiceNode Node => Nodes[0];
 
     [Fact]
     public async Task sigterm_drains_in_flight_writes_ends_live_streams_and_delivers_after_restart()
     {
         const int inFlight = 5;
-        await _node.PutSagaAsync("drain-konate", "Ibrahima Konaté");
+        await Node.PutSagaAsync("drain-konate", "Ibrahima Konaté");
         await using var receiver = await WebhookReceiver.StartAsync();
-        await _node.SendAsync(HttpMethod.Post, "/api/subscriptions", new { url = receiver.Url, sagas = new[] { "drain-konate" } }, HttpStatusCode.Created);
-        await using var stream = await SseStream.OpenAsync(_node.Http, "/api/sagas/drain-konate/live");
+        await Node.SendAsync(HttpMethod.Post, "/api/subscriptions", new { url = receiver.Url, sagas = new[] { "drain-konate" } }, HttpStatusCode.Created);
+        await using var stream = await SseStream.OpenAsync(Node.Http, "/api/sagas/drain-konate/live");
         (await stream.NextAsync(TimeSpan.FromSeconds(30))).Json.GetProperty("version").GetInt64().ShouldBe(1);
 
         // Hold the saga's stream row so that the writes below are in flight, waiting on it, when SIGTERM comes.
-        await using var connection = new NpgsqlConnection(_database);
+        await using var connection = new NpgsqlConnection(Database);
         await connection.OpenAsync();
         var transaction = await connection.BeginTransactionAsync();
         await using (var hold = new NpgsqlCommand($"select 1 from {Schema}.mt_streams where id = 'drain-konate' for update", connection, transaction))
@@ -38,7 +29,7 @@ public sealed class GracefulShutdown(ITestOutputHelper output) : IAsyncLifetime
             await hold.ExecuteScalarAsync();
         }
 
-        var clients = Enumerable.Range(0, inFlight).Select(_ => Client(_node, ServiceNode.Key)).ToList();
+        var clients = Enumerable.Range(0, inFlight).Select(_ => Client(Node, ServiceNode.Key)).ToList();
         var writes = new List<Task<(HttpStatusCode Status, JsonElement Body)>>();
         foreach (var (client, i) in clients.Select((client, i) => (client, i)))
         {
@@ -48,14 +39,14 @@ public sealed class GracefulShutdown(ITestOutputHelper output) : IAsyncLifetime
         }
 
         var clock = Stopwatch.StartNew();
-        await _node.Process.TerminateAsync();
+        await Node.Process.TerminateAsync();
 
         // The live stream ends while the writes are still held: it does not keep the node up.
         var ended = await StreamEndsAsync(stream, TimeSpan.FromSeconds(15));
         var streamEnded = clock.Elapsed;
         ended.ShouldBeTrue("the stream ends cleanly on shutdown");
         writes.ShouldAllBe(w => !w.IsCompleted, "the writes are still waiting on the lock");
-        _node.Process.HasExited.ShouldBeFalse("in-flight requests hold the shutdown");
+        Node.Process.HasExited.ShouldBeFalse("in-flight requests hold the shutdown");
 
         await Task.Delay(TimeSpan.FromSeconds(2));
         await transaction.RollbackAsync();
@@ -63,15 +54,15 @@ public sealed class GracefulShutdown(ITestOutputHelper output) : IAsyncLifetime
         var answers = await Task.WhenAll(writes);
         var drained = clock.Elapsed;
         answers.ShouldAllBe(a => a.Status == HttpStatusCode.Created, string.Join(", ", answers.Select(a => a.Status)));
-        (await _node.Process.WaitForExitAsync(TimeSpan.FromSeconds(45))).ShouldBe(0, _node.Process.Output);
+        (await Node.Process.WaitForExitAsync(TimeSpan.FromSeconds(45))).ShouldBe(0, Node.Process.Output);
         var exited = clock.Elapsed;
         clients.ForEach(c => c.Dispose());
 
-        (await ScalarAsync<long>(_database, $"select count(*) from {Schema}.mt_events where stream_id = 'drain-konate' and type = 'interest_reported'"))
+        (await ScalarAsync<long>(Database, $"select count(*) from {Schema}.mt_events where stream_id = 'drain-konate' and type = 'interest_reported'"))
             .ShouldBe(inFlight, "each drained write is stored");
 
         // Whatever the node had not delivered when it stopped is delivered by the next one, once.
-        await _node.RestartAsync();
+        await Node.RestartAsync();
         var delivered = await receiver.WaitForAsync(inFlight, TimeSpan.FromSeconds(90));
         await Task.Delay(TimeSpan.FromSeconds(2));
         receiver.Accepted.Count.ShouldBe(inFlight, "each change once");
@@ -103,6 +94,6 @@ public sealed class GracefulShutdown(ITestOutputHelper output) : IAsyncLifetime
         return false;
     }
 
-    private Task<long> WaitingOnTheLockAsync() => ScalarAsync<long>(_database,
+    private Task<long> WaitingOnTheLockAsync() => ScalarAsync<long>(Database,
         "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()");
 }

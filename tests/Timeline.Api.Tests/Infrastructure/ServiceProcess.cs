@@ -75,17 +75,11 @@ public sealed class when_the_service_runs_as_a_process : IAsyncLifetime
     {
         var database = await TestDatabase.CreateDatabaseAsync("verify");
         (string, string) connection = ("ConnectionStrings__Timeline", database);
-        await using (var seed = ServiceProcessHandle.Start(_workingDirectory, "http://127.0.0.1:0", ["seed"], connection))
-        {
-            (await seed.WaitForExitAsync(TimeSpan.FromMinutes(1))).ShouldBe(0, seed.Output);
-        }
+        await SucceedsAsync(["seed"], connection);
 
-        await using (var verify = ServiceProcessHandle.Start(_workingDirectory, "http://127.0.0.1:0", ["verify"], connection))
-        {
-            (await verify.WaitForExitAsync(TimeSpan.FromMinutes(1))).ShouldBe(0, verify.Output);
-            verify.Output.ShouldContain("3 sagas");
-            verify.Output.ShouldContain("every hash chain holds");
-        }
+        var verify = await SucceedsAsync(["verify"], connection);
+        verify.ShouldContain("3 sagas");
+        verify.ShouldContain("every hash chain holds");
 
         await using (var connectionToEdit = new Npgsql.NpgsqlConnection(database))
         {
@@ -110,23 +104,17 @@ public sealed class when_the_service_runs_as_a_process : IAsyncLifetime
         var database = await TestDatabase.CreateDatabaseAsync("seed");
         (string, string) connection = ("ConnectionStrings__Timeline", database);
 
-        await using (var first = ServiceProcessHandle.Start(_workingDirectory, "http://127.0.0.1:0", ["seed"], connection))
-        {
-            (await first.WaitForExitAsync(TimeSpan.FromMinutes(1))).ShouldBe(0, first.Output);
-            first.Output.ShouldContain("3 sagas opened, 8 reports recorded, 0 already there");
-        }
+        var first = await SucceedsAsync(["seed"], connection);
+        first.ShouldContain("3 sagas opened, 8 reports recorded, 0 already there");
 
-        await using var second = ServiceProcessHandle.Start(_workingDirectory, "http://127.0.0.1:0", ["seed"], connection);
-        (await second.WaitForExitAsync(TimeSpan.FromMinutes(1))).ShouldBe(0, second.Output);
-        second.Output.ShouldContain("0 sagas opened, 0 reports recorded, 8 already there");
+        var second = await SucceedsAsync(["seed"], connection);
+        second.ShouldContain("0 sagas opened, 0 reports recorded, 8 already there");
         Directory.Exists(Path.Combine(_workingDirectory, ".timeline")).ShouldBeFalse("a configured database needs no private cluster");
 
-        await using var replay = ServiceProcessHandle.Start(
-            _workingDirectory, "http://127.0.0.1:0", ["replay", "ibrahima-konate", "--at", "2025-10-01"], connection);
-        (await replay.WaitForExitAsync(TimeSpan.FromMinutes(1))).ShouldBe(0, replay.Output);
-        replay.Output.ShouldContain("Real Madrid");
-        replay.Output.ShouldContain("advanced");
-        replay.Output.ShouldNotContain("withdrawn", Case.Sensitive, "as of 1 October 2025 Madrid had not withdrawn");
+        var replay = await SucceedsAsync(["replay", "ibrahima-konate", "--at", "2025-10-01"], connection);
+        replay.ShouldContain("Real Madrid");
+        replay.ShouldContain("advanced");
+        replay.ShouldNotContain("withdrawn", Case.Sensitive, "as of 1 October 2025 Madrid had not withdrawn");
     }
 
     [Fact]
@@ -197,5 +185,13 @@ public sealed class when_the_service_runs_as_a_process : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Runs the built service with a command (<c>seed</c>, <c>verify</c>, <c>replay</c>) to its end, which must be exit code 0; its output.</summary>
+    private async Task<string> SucceedsAsync(string[] command, params (string Name, string Value)[] environment)
+    {
+        await using var process = ServiceProcessHandle.Start(_workingDirectory, "http://127.0.0.1:0", command, environment);
+        (await process.WaitForExitAsync(TimeSpan.FromMinutes(1))).ShouldBe(0, process.Output);
+        return process.Output;
     }
 }

@@ -18,7 +18,7 @@ public sealed class ConsistencyAcrossNodes(ConsistencyAcrossNodes.TwoNodes clust
 {
     private const int Writers = 8;
     private const int Readers = 4;
-    private const int Acknowledgements = 400;
+    private const int Acknowledgements = 250;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
     private static readonly string[] Sagas = ["history-konate", "history-guehi", "history-upamecano", "history-saliba", "history-kim"];
     private static readonly string[] Levels = ["monitoring", "interested", "advanced", "bid", "cooling", "withdrawn"];
