@@ -28,7 +28,7 @@ public static class RecordedTime
                    where datname = current_database() and pid <> pg_backend_pid() and backend_xid is not null and xact_start <= ?
                    """, ct, knownAt))[0] > 0)
         {
-            await Task.Delay(Poll, clock, ct);
+            await Task.Delay(Poll, ct);
         }
     }
 }
