@@ -406,7 +406,8 @@ public sealed class AbuseNode : IAsyncLifetime
     public async Task DisposeAsync() => await Node.DisposeAsync();
 }
 
-[CollectionDefinition(Name)]
+/// <summary>One node for the abuse tests; they bound times, so they run alone like <see cref="MeasuresTime"/>.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class AbuseCollection : ICollectionFixture<AbuseNode>
 {
     public const string Name = "abuse";

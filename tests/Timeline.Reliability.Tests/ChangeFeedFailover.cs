@@ -53,6 +53,7 @@ public sealed class ThreeNodes() : NodesOnOneDatabase(3, "failover")
 /// stopped, or paused for less than the lease. The client's next update must come within seconds, every update
 /// once, and each webhook once; a paused node keeps the feed and nobody runs it beside it.
 /// </summary>
+[Collection(MeasuresTime.Name)]
 [TestCaseOrderer("Timeline.Reliability.Tests.ByName", "Timeline.Reliability.Tests")]
 public sealed class ChangeFeedFailover(ThreeNodes cluster, ITestOutputHelper output) : IClassFixture<ThreeNodes>
 {

@@ -20,6 +20,7 @@ public sealed class OwnPostgres() : OwnCluster("restart")
 /// PostgreSQL goes away under load and comes back: while it is down every request fails fast with a 503
 /// problem (never a hang, never a 500), readiness says so, and the service recovers by itself.
 /// </summary>
+[Collection(MeasuresTime.Name)]
 public sealed class DatabaseRestart(OwnPostgres fixture, ITestOutputHelper output) : IClassFixture<OwnPostgres>
 {
     private static readonly TimeSpan Down = TimeSpan.FromSeconds(8);

@@ -32,6 +32,7 @@ public sealed class ProxiedPostgres() : OwnCluster("partition")
 /// under load must cost each request one timeout and a 503, never a hang, and heal by itself; a connection
 /// reset in the middle of a report's transaction must leave all of the report or none of it.
 /// </summary>
+[Collection(MeasuresTime.Name)]
 public sealed class NetworkFaults(ProxiedPostgres fixture, ITestOutputHelper output) : IClassFixture<ProxiedPostgres>
 {
     private const int Clients = 6;
