@@ -29,14 +29,12 @@ public static class Store
         services.AddSingleton<NpgsqlDataSource>(sp =>
             sp.GetRequiredService<TimelineDatabase>().CreateDataSource(commandTimeout, connectTimeout));
 
+        // The build compiles Wolverine's generated code into this assembly (Timeline.Api.csproj); Auto loads it from
+        // there and generates at start only what it does not find.
         services.CritterStackDefaults(x =>
         {
-            x.Development.GeneratedCodeMode = TypeLoadMode.Dynamic;
-            // The container image compiles the code `codegen write` generated (deploy/Dockerfile) and
-            // says so with Timeline:PregeneratedCode, for a fast cold start; elsewhere it is generated at start.
-            x.Production.GeneratedCodeMode = builder.Configuration.GetValue<bool>("Timeline:PregeneratedCode")
-                ? TypeLoadMode.Static
-                : TypeLoadMode.Dynamic;
+            x.Development.GeneratedCodeMode = TypeLoadMode.Auto;
+            x.Production.GeneratedCodeMode = TypeLoadMode.Auto;
         });
 
         var marten = services.AddMarten(sp =>
