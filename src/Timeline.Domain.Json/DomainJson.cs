@@ -37,7 +37,8 @@ public static class DomainJson
         options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
             .WithAddedModifier(ClaimKinds)
             .WithAddedModifier(RegistersFirst)
-            .WithAddedModifier(LaterAdditions);
+            .WithAddedModifier(LaterAdditions)
+            .WithAddedModifier(InLineFields);
         return options;
     }
 
@@ -98,6 +99,55 @@ public static class DomainJson
             {
                 property.ShouldSerialize = static (_, value) => value is not null;
             }
+        }
+    }
+
+    /// <summary>
+    /// A property marked <see cref="InLineAttribute"/> gives way to its own fields, written where it stood, each as its
+    /// type writes it: the JSON and the schema a client sees are those of a record that declared the fields itself.
+    /// Only views the service writes carry one; nothing reads them back.
+    /// </summary>
+    private static void InLineFields(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        for (var i = 0; i < info.Properties.Count; i++)
+        {
+            var owner = info.Properties[i];
+            if (owner.AttributeProvider is not PropertyInfo member || !member.IsDefined(typeof(InLineAttribute)))
+            {
+                continue;
+            }
+
+            // A field is required as its owner is: a required property, or a constructor parameter without a default.
+            var required = owner.IsRequired || (info.ConstructorAttributeProvider is ConstructorInfo constructor
+                && constructor.GetParameters().Any(p => p.Name == member.Name && !p.HasDefaultValue));
+            info.Properties.RemoveAt(i);
+            var getOwner = owner.Get!;
+            foreach (var field in info.Options.GetTypeInfo(owner.PropertyType).Properties)
+            {
+                var getField = field.Get!;
+                var inLine = info.CreateJsonPropertyInfo(field.PropertyType, field.Name);
+                inLine.Get = value => getOwner(value) is { } held ? getField(held) : null;
+                inLine.AttributeProvider = field.AttributeProvider;
+                inLine.CustomConverter = field.CustomConverter;
+                inLine.Order = owner.Order;
+                if (required)
+                {
+                    // System.Text.Json wants a setter on a required property; an in-line field is never read.
+                    inLine.Set = static (_, _) => throw new NotSupportedException("A field written in line is not read back.");
+                    inLine.IsRequired = true;
+                }
+
+                inLine.IsGetNullable = field.IsGetNullable;
+                inLine.IsSetNullable = field.IsSetNullable;
+                info.Properties.Insert(i++, inLine);
+            }
+
+            i--;
         }
     }
 

@@ -76,7 +76,11 @@ public sealed record ReportRecorded(
     IReadOnlyList<Claim> Claims,
     IReadOnlyList<ClaimPlacement> Events,
     string ContentHash,
-    string? ArticleId = null);
+    string? ArticleId = null)
+{
+    /// <summary>The provenance the report's claims carry.</summary>
+    public ClaimSource Source() => new(ReportId, Reporter, Outlet, PublishedAt, Url, Quote);
+}
 
 /// <summary>
 /// A report withdrawn, recorded in the report's own stream with the saga versions of its

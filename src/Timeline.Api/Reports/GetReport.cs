@@ -3,12 +3,7 @@ using Timeline.Api.Writes;
 namespace Timeline.Api.Reports;
 
 public sealed record ReportView(
-    string ReportId,
-    string Reporter,
-    string Outlet,
-    DateTimeOffset PublishedAt,
-    string? Url,
-    string? Quote,
+    [property: InLine] ClaimSource Source,
     IReadOnlyList<Claim> Claims,
     IReadOnlyList<ClaimPlacement> Events,
     DateTimeOffset RecordedAt,
@@ -39,7 +34,7 @@ public static class GetReport
             ? new RetractionView(x.Reason, x.RetractedBy, report.RetractionEvent!.Timestamp)
             : null;
         return TypedResults.Ok(new ReportView(
-            r.ReportId, r.Reporter, r.Outlet, r.PublishedAt, r.Url, r.Quote, r.Claims, r.Events,
+            r.Source(), r.Claims, r.Events,
             report.RecordedEvent.Timestamp, r.RecordedBy, retraction is not null, retraction, r.ArticleId));
     }
 }

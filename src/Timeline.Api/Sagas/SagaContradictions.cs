@@ -4,12 +4,7 @@ namespace Timeline.Api.Sagas;
 
 /// <summary>One side of a contradiction: the claim with its report's provenance and both clocks.</summary>
 public sealed record ContradictingClaim(
-    string ReportId,
-    string Reporter,
-    string Outlet,
-    DateTimeOffset PublishedAt,
-    string? Url,
-    string? Quote,
+    [property: InLine] ClaimSource Source,
     Claim Claim,
     long Version,
     DateTimeOffset RecordedAt,
@@ -70,8 +65,6 @@ public static class SagaContradictions
         var reported = (IClaimReported)e.Data;
         var source = reported.Source;
         var (quote, truncated) = PageSizes.ListedQuoteOf(source.Quote);
-        return new ContradictingClaim(
-            source.ReportId, source.Reporter, source.Outlet, source.PublishedAt, source.Url, quote,
-            reported.Claim, e.Version, e.Timestamp, e.UserName, truncated);
+        return new ContradictingClaim(source with { Quote = quote }, reported.Claim, e.Version, e.Timestamp, e.UserName, truncated);
     }
 }

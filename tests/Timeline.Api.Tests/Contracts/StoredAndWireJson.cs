@@ -105,6 +105,16 @@ public sealed class the_stored_and_wire_json_stays_byte_for_byte
     }
 
     [Fact]
+    public void a_report_view_writes_its_source_fields_in_line_where_the_source_stands()
+    {
+        var view = new ReportView(new ClaimSource("sky-1", "Vinny", "Sky Sports", At, null, "Open to a move."), [],
+            [new ClaimPlacement("ibrahima-konate", 2)], At.AddMinutes(5), "ingest-bot", false, null);
+
+        JsonSerializer.Serialize(view, TimelineJson.Api).ShouldBe(
+            """{"reportId":"sky-1","reporter":"Vinny","outlet":"Sky Sports","publishedAt":"2025-11-29T09:30:00Z","url":null,"quote":"Open to a move.","claims":[],"events":[{"saga":"ibrahima-konate","version":2}],"recordedAt":"2025-11-29T09:35:00Z","recordedBy":"ingest-bot","retracted":false,"retraction":null,"articleId":null}""");
+    }
+
+    [Fact]
     public void a_reports_content_hash_is_what_it_was()
     {
         var report = new ValidReport("sky-1", "Vinny O'Connor", "Sky Sports", At, "https://example.com/a", "quote", EveryClaim);
